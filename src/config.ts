@@ -1,0 +1,141 @@
+// The only reader of process.env. One zod schema; every problem is reported at once,
+// naming the variable and what it expects. Secret values are never echoed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+export const DEFAULT_RUNPOD_GRAPHQL_URL = 'https://api.runpod.io/graphql';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `expected an http(s) URL for ${what}` });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  RUNPOD_API_KEY: optionalText,
+  RUNPOD_GRAPHQL_URL: url('the RunPod GraphQL endpoint').optional(),
+  RUNPOD_TIMEOUT_MS: int(100, 120_000).default(15_000),
+  RUNPOD_RETRY_BUDGET_MS: int(0, 600_000).default(20_000),
+  SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), {
+    message: 'expected a bot token starting with xoxb-',
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xapp-'), {
+    message: 'expected an app-level token starting with xapp-',
+  }),
+  SLACK_API_URL: url('the Slack Web API base').optional(),
+  PORT: int(1, 65_535).default(3000),
+  PODBAY_DB_PATH: z.string().trim().min(1).default('.podbay/podbay.db'),
+  PODBAY_TWIN_PORT: int(0, 65_535).default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PODBAY_SANDBOX_SEED: z.stringbool().default(true),
+});
+
+export type SlackMode = 'socket' | 'http' | 'console';
+
+export interface Config {
+  runpod: {
+    /** undefined → the local RunPod twin (sandbox). */
+    apiKey: string | undefined;
+    graphqlUrl: string | undefined;
+    sandbox: boolean;
+    timeoutMs: number;
+    retryBudgetMs: number;
+  };
+  slack: {
+    mode: SlackMode;
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    port: number;
+  };
+  dbPath: string;
+  twinPort: number;
+  sandboxSeed: boolean;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Every secret value, so loggers can scrub them wherever they appear. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`podbay cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads `.env` from `cwd` when present; variables already set in the environment win. */
+export function readDotEnv(cwd: string): Record<string, string> {
+  const file = join(cwd, '.env');
+  if (!existsSync(file)) return {};
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const merged = { ...readDotEnv(cwd), ...definedOnly(env) };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const v = parsed.data;
+  const problems: string[] = [];
+  const mode = slackMode(v, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    runpod: {
+      apiKey: v.RUNPOD_API_KEY,
+      graphqlUrl: v.RUNPOD_GRAPHQL_URL,
+      sandbox: v.RUNPOD_API_KEY === undefined,
+      timeoutMs: v.RUNPOD_TIMEOUT_MS,
+      retryBudgetMs: v.RUNPOD_RETRY_BUDGET_MS,
+    },
+    slack: {
+      mode,
+      botToken: v.SLACK_BOT_TOKEN,
+      signingSecret: v.SLACK_SIGNING_SECRET,
+      appToken: v.SLACK_APP_TOKEN,
+      apiUrl: v.SLACK_API_URL,
+      port: v.PORT,
+    },
+    dbPath: v.PODBAY_DB_PATH,
+    twinPort: v.PODBAY_TWIN_PORT,
+    sandboxSeed: v.PODBAY_SANDBOX_SEED,
+    logLevel: v.LOG_LEVEL,
+    secrets: [v.RUNPOD_API_KEY, v.SLACK_BOT_TOKEN, v.SLACK_SIGNING_SECRET, v.SLACK_APP_TOKEN].filter(
+      (s): s is string => typeof s === 'string' && s.length >= 6,
+    ),
+  };
+}
+
+function slackMode(v: z.infer<typeof schema>, problems: string[]): SlackMode {
+  const { SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: app } = v;
+  if (!bot && !secret && !app) return 'console';
+  if (!bot) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  if (app) return 'socket';
+  if (!secret) problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  return 'http';
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(env)) if (val !== undefined) out[k] = val;
+  return out;
+}
