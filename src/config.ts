@@ -130,7 +130,8 @@ function slackMode(v: z.infer<typeof schema>, problems: string[]): SlackMode {
   if (!bot && !secret && !app) return 'console';
   if (!bot) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
   if (app) return 'socket';
-  if (!secret) problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (!secret)
+    problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   return 'http';
 }
 

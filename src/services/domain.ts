@@ -100,7 +100,10 @@ export interface SpotPodSpec extends PodSpecBase {
 
 export type PodSpec = OnDemandPodSpec | SpotPodSpec;
 
-export type ResumeOptions = { gpuCount: number } & ({ kind: 'on-demand' } | { kind: 'spot'; bidPerGpu: number });
+export type ResumeOptions = { gpuCount: number } & (
+  | { kind: 'on-demand' }
+  | { kind: 'spot'; bidPerGpu: number }
+);
 
 export type StockStatus = 'High' | 'Medium' | 'Low' | 'None' | 'Unknown';
 
