@@ -1,0 +1,88 @@
+// `podbay <command>`: the same services as the Slack app, from a terminal.
+import { Command, InvalidArgumentError } from 'commander';
+import { accountCommand, podsCommand } from './cli/pods.ts';
+import type { Print } from './cli/output.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { connectRunpod, type RunpodConnection, SANDBOX_BANNER } from './connect-runpod.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startTwin } from './sandbox/twin/server.ts';
+import { asPodbayError, isPodbayError } from './services/errors.ts';
+
+const print: Print = (text) => process.stdout.write(`${text}\n`);
+const warn: Print = (text) => process.stderr.write(`${text}\n`);
+
+function setup(): { config: Config; logger: Logger } {
+  const config = loadConfig();
+  // CLI output is for people: logs go to stderr, and only warnings unless asked for more.
+  const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  return { config, logger: createLogger({ level, secrets: config.secrets }) };
+}
+
+/** Runs a command against RunPod (or the sandbox twin), then closes what it opened. */
+async function withRunpod(fn: (conn: RunpodConnection) => Promise<void>): Promise<void> {
+  const { config, logger } = setup();
+  const conn = await connectRunpod(config, logger);
+  if (conn.sandbox) warn(SANDBOX_BANNER);
+  try {
+    await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+};
+
+export function buildProgram(): Command {
+  const program = new Command('podbay')
+    .description('RunPod GPU work from Slack and the terminal: sizing, pods, volumes, endpoints, spend.')
+    .showHelpAfterError();
+
+  program
+    .command('account')
+    .description('balance, spend per hour, runway and spend limit')
+    .option('--json', 'print one JSON document')
+    .action((o: { json?: boolean }) => withRunpod((c) => accountCommand(c.api, { json: !!o.json }, print)));
+
+  program
+    .command('pods')
+    .description('list pods with status, GPUs, cost and GPU utilisation')
+    .option('--json', 'print one JSON document')
+    .action((o: { json?: boolean }) => withRunpod((c) => podsCommand(c.api, { json: !!o.json }, print)));
+
+  program
+    .command('twin')
+    .description('run the local RunPod twin (GraphQL at /graphql) for development')
+    .option('--port <port>', 'port to listen on', port, 4010)
+    .option('--no-seed', 'start without demo data')
+    .action(async (o: { port: number; seed: boolean }) => {
+      const twin = await startTwin({ port: o.port, seed: o.seed, realtime: true });
+      print(`RunPod twin listening: GraphQL ${twin.url}  control ${twin.controlUrl}`);
+      print(`Point podbay at it with RUNPOD_GRAPHQL_URL=${twin.url}`);
+      const stop = async () => {
+        await twin.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof ConfigError) warn(e.message);
+    else if (isPodbayError(e)) warn(`podbay: ${e.toUserText()}`);
+    else warn(`podbay: ${asPodbayError(e).toUserText()}`);
+    process.exitCode = 1;
+  }
+}
+
+await runCli(process.argv);
