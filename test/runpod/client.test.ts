@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PodSpec } from '../../src/services/domain.ts';
 import { PodbayError } from '../../src/services/errors.ts';
+import { POD_ENV_SECRET } from '../support/secrets.ts';
 import { type TwinClient, twinClient } from '../support/twin-client.ts';
 
 let t: TwinClient;
@@ -23,7 +24,7 @@ const spec = (over: Partial<PodSpec> = {}): PodSpec =>
     containerDiskInGb: 20,
     volumeInGb: 50,
     ports: '8000/http,22/tcp',
-    env: [{ key: 'HF_TOKEN', value: 'hf_never_show_me_123' }],
+    env: [{ key: 'HF_TOKEN', value: POD_ENV_SECRET }],
     ...over,
   }) as PodSpec;
 
@@ -123,7 +124,8 @@ describe('pod lifecycle', () => {
 
   it('a spec without image or template is refused before any call', async () => {
     const before = t.twin.control.stats().requests;
-    const err = await t.api.createPod(spec({ imageName: undefined })).catch((e) => e);
+    const { imageName: _none, ...noImage } = spec();
+    const err = await t.api.createPod(noImage as PodSpec).catch((e) => e);
     expect(err.code).toBe('INVALID_REQUEST');
     expect(t.twin.control.stats().requests).toBe(before);
   });

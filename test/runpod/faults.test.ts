@@ -5,6 +5,8 @@ import { createRunpodApi } from '../../src/runpod/index.ts';
 import type { PodSpec } from '../../src/services/domain.ts';
 import { PodbayError } from '../../src/services/errors.ts';
 import { captureLogger } from '../support/capture-logger.ts';
+import { WRONG_API_KEY } from '../support/secrets.ts';
+import { tapError } from '../support/tap.ts';
 import { TEST_API_KEY, type TwinClient, twinClient } from '../support/twin-client.ts';
 
 let t: TwinClient;
@@ -29,20 +31,20 @@ const spec = (): PodSpec => ({
 
 describe('typed errors', () => {
   it('a wrong key is AUTH_FAILED and is not retried', async () => {
-    const log = captureLogger(['rpa_wrong_key_123456']);
+    const log = captureLogger([WRONG_API_KEY]);
     const api = createRunpodApi({
       url: t.twin.url,
-      apiKey: 'rpa_wrong_key_123456',
+      apiKey: WRONG_API_KEY,
       timeoutMs: 500,
       retryBudgetMs: 1000,
       logger: log.logger,
     });
     const before = t.twin.control.stats().unauthorized;
-    const err = await api.listPods().catch((e) => e);
+    const err = await api.listPods().catch((e) => (tapError(e), e));
     expect(err).toBeInstanceOf(PodbayError);
     expect(err.code).toBe('AUTH_FAILED');
     expect(t.twin.control.stats().unauthorized - before).toBe(1);
-    expect(`${err.message}${log.text()}`).not.toContain('rpa_wrong_key_123456');
+    expect(`${err.message}${log.text()}`).not.toContain(WRONG_API_KEY);
   });
 
   it('retries that run out surface the last typed error', async () => {

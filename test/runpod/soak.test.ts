@@ -4,11 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod, PodSpec } from '../../src/services/domain.ts';
 import { PodbayError } from '../../src/services/errors.ts';
+import { SOAK_ENV_SECRET } from '../support/secrets.ts';
 import { type TwinClient, twinClient } from '../support/twin-client.ts';
 
 const OPS = 1_000;
 const CONCURRENCY = 10;
-const ENV_SECRET = 'sk_soak_env_value_98765';
+const ENV_SECRET = SOAK_ENV_SECRET;
 const GPUS = ['NVIDIA RTX A6000', 'NVIDIA GeForce RTX 4090', 'NVIDIA A40'];
 
 let t: TwinClient;

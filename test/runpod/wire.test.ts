@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRunpodApi } from '../../src/runpod/index.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { json, type Reply, startLoopback } from '../support/loopback-graphql.ts';
+import { WIRE_API_KEY, WIRE_ENV_SECRET } from '../support/secrets.ts';
+import { tapError } from '../support/tap.ts';
 
-const KEY = 'rpa_TESTKEY_0123456789abcdef';
+const KEY = WIRE_API_KEY;
 let closeServer: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await closeServer?.();
@@ -38,7 +40,7 @@ const podAnswer = {
   vcpuCount: 8,
   memoryInGb: 30,
   machineId: 'm',
-  env: ['SECRET_ENV=v4lue-that-is-secret'],
+  env: [`SECRET_ENV=${WIRE_ENV_SECRET}`],
 };
 
 describe('on the wire', () => {
@@ -67,7 +69,7 @@ describe('on the wire', () => {
       imageName: 'img',
       gpuTypeIds: ['NVIDIA RTX A6000'],
       gpuCount: 1,
-      env: [{ key: 'SECRET_ENV', value: 'v4lue-that-is-secret' }],
+      env: [{ key: 'SECRET_ENV', value: WIRE_ENV_SECRET }],
     });
     const body = JSON.parse(server.requests[0]?.body ?? '{}');
     expect(JSON.stringify(body.variables)).not.toContain('null');
@@ -76,13 +78,13 @@ describe('on the wire', () => {
       imageName: 'img',
       gpuCount: 1,
       gpuTypeId: 'NVIDIA RTX A6000',
-      env: [{ key: 'SECRET_ENV', value: 'v4lue-that-is-secret' }],
+      env: [{ key: 'SECRET_ENV', value: WIRE_ENV_SECRET }],
     });
   });
 
   it('401 is AUTH_FAILED, with no key in the error or the logs', async () => {
     const { api, log } = await setup((_r, res) => json(res, 401, { errors: [{ message: 'Unauthorized' }] }));
-    const err = await api.listPods().catch((e) => e);
+    const err = await api.listPods().catch((e) => (tapError(e), e));
     expect(err.code).toBe('AUTH_FAILED');
     expect(`${err.message} ${err.userMessage} ${err.hint}`).not.toContain(KEY);
     expect(log.text()).not.toContain(KEY);
@@ -104,7 +106,7 @@ describe('on the wire', () => {
     const { api } = await setup(() => {
       /* never answers */
     }, 150);
-    const err = await api.account().catch((e) => e);
+    const err = await api.account().catch((e) => (tapError(e), e));
     expect(err.code).toBe('TIMEOUT');
   });
 
@@ -113,7 +115,7 @@ describe('on the wire', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"data": {"myself": ');
     });
-    const err = await api.account().catch((e) => e);
+    const err = await api.account().catch((e) => (tapError(e), e));
     expect(err.code).toBe('BAD_RESPONSE');
   });
 
@@ -121,7 +123,7 @@ describe('on the wire', () => {
     const { api } = await setup((_r, res) =>
       json(res, 200, { errors: [{ message: 'Volume size can only grow.' }] }),
     );
-    const err = await api.updateVolume({ id: 'v', sizeGb: 1 }).catch((e) => e);
+    const err = await api.updateVolume({ id: 'v', sizeGb: 1 }).catch((e) => (tapError(e), e));
     expect(err.code).toBe('INVALID_REQUEST');
     expect(err.userMessage).toBe('RunPod rejected the request: Volume size can only grow.');
   });

@@ -2,6 +2,7 @@
 // scan what would have been logged.
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/logger.ts';
+import { tapWrite } from './tap.ts';
 
 export interface CapturedLogger {
   logger: Logger;
@@ -14,6 +15,7 @@ export function captureLogger(secrets: string[] = [], level = 'trace'): Captured
   const destination = new Writable({
     write(chunk, _enc, done) {
       lines.push(String(chunk));
+      tapWrite(String(chunk));
       done();
     },
   });

@@ -3,8 +3,10 @@ import { createRunpodApi } from '../../src/runpod/index.ts';
 import { startTwin, type Twin, type TwinOptions } from '../../src/sandbox/twin/server.ts';
 import type { RunpodApi } from '../../src/services/ports.ts';
 import { type CapturedLogger, captureLogger } from './capture-logger.ts';
+import { TEST_API_KEY } from './secrets.ts';
+import { tapError } from './tap.ts';
 
-export const TEST_API_KEY = 'rpa_TWINKEY_ab12cd34ef56gh78';
+export { TEST_API_KEY };
 
 export interface TwinClient {
   twin: Twin;
@@ -29,5 +31,20 @@ export async function twinClient(
     reconcileLookups: 2,
     reconcileDelayMs: 5,
   });
-  return { twin, api, log, close: () => twin.close() };
+  return { twin, api: tapErrors(api), log, close: () => twin.close() };
+}
+
+/** The same adapter, with every error it throws also written to the output tap for the secret scan. */
+function tapErrors(api: RunpodApi): RunpodApi {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((e: unknown) => {
+          tapError(e);
+          throw e;
+        });
+    },
+  });
 }

@@ -1,0 +1,23 @@
+// The suite's output tap: everything the tests print or log, and every error the RunPod
+// adapter throws in them, is appended here, so test/scan/secret-scan.test.ts can look for
+// secrets afterwards (`npm test` runs that scan after the main suite).
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TAP_DIR = join(tmpdir(), 'podbay-test-tap');
+
+export function tapWrite(text: string): void {
+  mkdirSync(TAP_DIR, { recursive: true });
+  appendFileSync(join(TAP_DIR, `${process.pid}.log`), text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Records everything a person or a log could see of an error. */
+export function tapError(e: unknown): void {
+  if (e instanceof Error) {
+    const extra = e as Error & { userMessage?: string; hint?: string };
+    tapWrite(
+      `ERROR ${e.name}: ${e.message} | ${extra.userMessage ?? ''} | ${extra.hint ?? ''} | ${e.stack ?? ''}`,
+    );
+  } else tapWrite(`ERROR ${String(e)}`);
+}
