@@ -60,3 +60,91 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+// --- Store: podbay's own records (who owns which pod, what was done, requests waiting for a decision). ---
+// Timestamps are ISO-8601 strings chosen by the caller (services take them from their Clock).
+
+/** Who asked podbay for a pod. Pods made elsewhere have no record and show as unattributed. */
+export interface PodOwnership {
+  /** Unique pod name made by podbay; the key (a create whose outcome is unknown is matched by name). */
+  podName: string;
+  /** RunPod pod id; null while the create has not answered yet. */
+  podId: string | null;
+  /** Slack user id of the requester. */
+  userId: string;
+  /** Slack team (workspace) id; null from the CLI or console. */
+  teamId: string | null;
+  createdAt: string;
+}
+
+export type AuditOutcome = 'done' | 'noop' | 'needs-approval' | 'denied' | 'failed';
+
+/** One thing a person did through podbay. `detail` is a user sentence; it never carries secret values. */
+export interface AuditEntry {
+  at: string;
+  userId: string | null;
+  teamId: string | null;
+  /** e.g. "pod.create", "pod.stop", "volume.resize", "endpoint.delete". */
+  action: string;
+  /** Pod / volume / endpoint id or name the action was about. */
+  target: string;
+  outcome: AuditOutcome;
+  detail: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  /** Increasing sequence number given by the store. */
+  seq: number;
+}
+
+export type PendingStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'done' | 'failed';
+
+/** A request waiting for a decision (e.g. an expensive pod create that needs approval). */
+export interface PendingRequest {
+  id: string;
+  /** e.g. "pod.create". */
+  kind: string;
+  userId: string;
+  teamId: string | null;
+  /** JSON-serializable body; stored as plain text on local disk, so keep secret values out of it. */
+  payload: unknown;
+  status: PendingStatus;
+  /** Why it waits / why it was decided (user sentence). */
+  reason: string | null;
+  /** Slack user id of whoever decided; null while pending. */
+  decidedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Store {
+  /** Inserts or replaces the ownership record for `podName` (also used to attach the pod id later). */
+  savePodOwnership(record: PodOwnership): Promise<void>;
+  /** The record for a pod id, or null. */
+  podOwnershipById(podId: string): Promise<PodOwnership | null>;
+  /** The record for a pod name, or null. */
+  podOwnershipByName(podName: string): Promise<PodOwnership | null>;
+  /** Every ownership record (a few thousand at most; callers join them with the live pod list). */
+  listPodOwnerships(): Promise<PodOwnership[]>;
+
+  appendAudit(entry: AuditEntry): Promise<StoredAuditEntry>;
+  /** Newest first. */
+  listAudit(opts?: { limit?: number; userId?: string; since?: string }): Promise<StoredAuditEntry[]>;
+
+  /** Inserts a new pending request; CONFLICT when the id exists. */
+  createPending(request: PendingRequest): Promise<void>;
+  getPending(id: string): Promise<PendingRequest | null>;
+  /** Newest first. */
+  listPending(opts?: { status?: PendingStatus; userId?: string }): Promise<PendingRequest[]>;
+  /**
+   * Moves a request from `from` to `to` only if it is still in `from` (two approvers clicking at once:
+   * exactly one wins). Returns the updated request, or null when it was not in `from` (or is unknown).
+   */
+  transitionPending(
+    id: string,
+    from: PendingStatus,
+    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+  ): Promise<PendingRequest | null>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+// The audit log: what people did through podbay. Entries never carry secret values.
+import type { Requester } from './policy.ts';
+import type { AuditOutcome, Clock, Store, StoredAuditEntry } from './ports.ts';
+
+export interface AuditInput {
+  requester: Requester | null;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  detail: string;
+}
+
+/**
+ * Writes one entry. The action it records has already happened, so a failing store must not turn
+ * it into an error for the person: the failure is swallowed (returns false).
+ */
+export async function recordAudit(
+  store: Store | undefined,
+  clock: Clock,
+  entry: AuditInput,
+): Promise<boolean> {
+  if (!store) return false;
+  try {
+    await store.appendAudit({
+      at: clock.now().toISOString(),
+      userId: entry.requester?.userId ?? null,
+      teamId: entry.requester?.teamId ?? null,
+      action: entry.action,
+      target: entry.target,
+      outcome: entry.outcome,
+      detail: entry.detail,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class AuditService {
+  constructor(private readonly store: Store) {}
+
+  /** Newest first; `limit` default 20, at most 200. */
+  async recent(opts: { limit?: number; userId?: string } = {}): Promise<StoredAuditEntry[]> {
+    const limit = Math.min(Math.max(1, opts.limit ?? 20), 200);
+    return this.store.listAudit(opts.userId === undefined ? { limit } : { limit, userId: opts.userId });
+  }
+}

@@ -1,0 +1,732 @@
+// Pod use cases: list with owners, resolve a reference, status, quote, create (policy seam,
+// ownership recorded), stop / resume / terminate that re-read the pod and only act when it makes sense.
+import { z } from 'zod';
+import { recordAudit } from './audit.ts';
+import type { CloudType, EnvVar, GpuOffer, Pod, PodSpec, StockStatus } from './domain.ts';
+import { asPodbayError, PodbayError } from './errors.ts';
+import { type IdSource, randomIds } from './ids.ts';
+import { isSafePodName, makePodName } from './naming.ts';
+import { matchOwners } from './ownership.ts';
+import {
+  type FollowOptions,
+  type FollowResult,
+  followPod,
+  type PodConnection,
+  type PodPhase,
+  podConnections,
+  podPhase,
+} from './pod-progress.ts';
+import { allowAll, type PodCreatePolicySubject, type PolicyGate, type Requester } from './policy.ts';
+import type { Clock, PodOwnership, RunpodApi, Store } from './ports.ts';
+import { minimumBid, offerQuery, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
+import { zodProblems } from './validation.ts';
+
+export type { Requester } from './policy.ts';
+
+/** Who a pod belongs to in podbay's records. */
+export interface PodOwner {
+  userId: string;
+  teamId: string | null;
+}
+
+/** A pod with its owner; owner null = unattributed (made outside podbay, or before it kept records). */
+export type OwnedPod = Pod & { owner: PodOwner | null };
+
+export type PodScope = 'mine' | 'all';
+
+export type ResolveResult =
+  | { kind: 'found'; pod: OwnedPod }
+  | { kind: 'ambiguous'; ref: string; candidates: OwnedPod[] }
+  | { kind: 'none'; ref: string };
+
+/** A pod with what a person wants to see about it now. */
+export type PodDetails = OwnedPod & { phase: Exclude<PodPhase, 'timeout'>; connections: PodConnection[] };
+
+export type StatusResult =
+  | { kind: 'found'; pod: PodDetails }
+  | { kind: 'ambiguous'; ref: string; candidates: OwnedPod[] }
+  | { kind: 'none'; ref: string };
+
+/** What a person asks for; podbay makes the unique name from `label` and the requester's handle. */
+export interface CreatePodRequest {
+  /** What the pod is for, e.g. "llama eval"; becomes the middle of the pod name. */
+  label: string;
+  imageName?: string;
+  templateId?: string;
+  /** Preferred GPU type first; RunPod may fall back to the next ones. */
+  gpuTypeIds: string[];
+  gpuCount: number;
+  kind: 'on-demand' | 'spot';
+  /** Spot only: USD per GPU per hour; default the current minimum bid + $0.01. */
+  bidPerGpu?: number;
+  cloudType?: CloudType;
+  dataCenterId?: string;
+  containerDiskInGb?: number;
+  volumeInGb?: number;
+  volumeMountPath?: string;
+  networkVolumeId?: string;
+  /** Values are secrets: they go to RunPod and nowhere else (not in messages, audit or policy). */
+  env?: EnvVar[];
+  /** e.g. "8888/http,22/tcp" */
+  ports?: string;
+  startSsh?: boolean;
+  dockerArgs?: string;
+}
+
+export type CreatePodResult =
+  | { outcome: 'created'; pod: OwnedPod; quote: PodQuote | null; message: string }
+  | { outcome: 'needs-approval'; name: string; reason: string; quote: PodQuote | null; message: string }
+  | { outcome: 'denied'; name: string; reason: string; message: string };
+
+export interface CreatePodOptions {
+  /** Set when an approver already said yes: the policy gate is not asked again (the audit names them). */
+  approvedBy?: Requester;
+  /** Use this name instead of making one (an approved request keeps the name it was shown with). */
+  name?: string;
+}
+
+/** Result of stop / resume / terminate: 'noop' when the pod was already in the wanted state. */
+export interface PodActionResult {
+  outcome: 'done' | 'noop';
+  message: string;
+  pod?: OwnedPod;
+}
+
+export interface ResumeRequestOptions {
+  /** Spot pods: USD per GPU per hour; default the current minimum bid for the pod's GPU type + $0.01. */
+  bidPerGpu?: number;
+  /** Default: the pod's GPU count. */
+  gpuCount?: number;
+}
+
+/** A GPU type suggested when the asked one has no capacity. */
+export interface GpuAlternative {
+  gpuTypeId: string;
+  displayName: string;
+  memoryInGb: number | null;
+  stockStatus: StockStatus;
+  onDemandPricePerGpuHr: number | null;
+}
+
+/** NO_CAPACITY with up to 3 GPU types (same or more memory when possible) that have stock now. */
+export class NoCapacityError extends PodbayError {
+  readonly alternatives: GpuAlternative[];
+  readonly gpuTypeIds: string[];
+  /** Data centers where the asked GPU type is available (when a data center was asked for). */
+  readonly dataCenterIds: string[];
+  constructor(
+    gpuTypeIds: string[],
+    alternatives: GpuAlternative[],
+    dataCenterId?: string,
+    dataCenterIds: string[] = [],
+    askedName?: string,
+    gpuCount = 1,
+  ) {
+    const what = `${gpuCount > 1 ? `${gpuCount}× ` : ''}${askedName ?? gpuTypeIds[0] ?? 'that GPU'}`;
+    super(
+      'NO_CAPACITY',
+      `RunPod has no machine free with ${what}${dataCenterId ? ` in ${dataCenterId}` : ''} right now.`,
+      {
+        hint: capacityHint(alternatives, dataCenterIds, askedName ?? gpuTypeIds[0] ?? 'it'),
+        retryable: false,
+      },
+    );
+    this.name = 'NoCapacityError';
+    this.gpuTypeIds = gpuTypeIds;
+    this.alternatives = alternatives;
+    this.dataCenterIds = dataCenterIds;
+  }
+}
+
+function capacityHint(alternatives: GpuAlternative[], dataCenterIds: string[], askedName: string): string {
+  const parts: string[] = [];
+  if (alternatives.length) {
+    const list = alternatives.map((a) => {
+      const facts = [
+        a.memoryInGb !== null ? `${a.memoryInGb} GB` : null,
+        a.onDemandPricePerGpuHr !== null ? `$${a.onDemandPricePerGpuHr.toFixed(2)}/GPU/h` : null,
+        `stock ${a.stockStatus}`,
+      ].filter(Boolean);
+      return `${a.displayName} (${facts.join(', ')})`;
+    });
+    parts.push(`GPU types with stock now: ${list.join('; ')}.`);
+  }
+  if (dataCenterIds.length) parts.push(`${askedName} is available in ${dataCenterIds.join(', ')}.`);
+  if (!parts.length) return 'Try again in a few minutes, or pick another GPU type or data center.';
+  return `Try another GPU type or data center. ${parts.join(' ')}`;
+}
+
+/** Several pods match a reference given to stop/resume/terminate; handlers offer a choice. */
+export class AmbiguousPodError extends PodbayError {
+  readonly candidates: OwnedPod[];
+  constructor(ref: string, candidates: OwnedPod[]) {
+    super('INVALID_REQUEST', `More than one pod matches "${ref}".`, {
+      hint: `Use the full name or the pod id: ${candidates
+        .slice(0, 5)
+        .map((c) => `${c.name} (${c.id})`)
+        .join(', ')}${candidates.length > 5 ? ', …' : ''}.`,
+    });
+    this.name = 'AmbiguousPodError';
+    this.candidates = candidates;
+  }
+}
+
+export interface PodServiceDeps {
+  runpod: RunpodApi;
+  store: Store;
+  clock: Clock;
+  /** Default: allowAll. */
+  policy?: PolicyGate;
+  /** Default: randomIds. */
+  ids?: IdSource;
+}
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PORTS = /^\s*\d{1,5}\/(http|tcp|udp)(\s*,\s*\d{1,5}\/(http|tcp|udp))*\s*$/i;
+
+/** Zod schema for a create request from a person (modal, command, CLI). Messages never echo values. */
+export const CreatePodRequestSchema = z
+  .object({
+    label: z.string().trim().min(1, 'say what the pod is for').max(80),
+    imageName: z.string().trim().min(1).max(300).optional(),
+    templateId: z.string().trim().min(1).max(100).optional(),
+    gpuTypeIds: z.array(z.string().trim().min(1).max(100)).min(1, 'pick a GPU type').max(10),
+    gpuCount: z
+      .number()
+      .int('GPU count is a whole number')
+      .min(1, 'at least 1 GPU')
+      .max(16, 'at most 16 GPUs'),
+    kind: z.enum(['on-demand', 'spot']),
+    bidPerGpu: z.number().positive('a bid is more than $0').max(1000).optional(),
+    cloudType: z.enum(['SECURE', 'COMMUNITY', 'ALL']).optional(),
+    dataCenterId: z.string().trim().min(1).max(40).optional(),
+    containerDiskInGb: z.number().int().min(1).max(4000).optional(),
+    volumeInGb: z.number().int().min(0).max(4000).optional(),
+    volumeMountPath: z.string().startsWith('/', 'a mount path starts with /').max(200).optional(),
+    networkVolumeId: z.string().trim().min(1).max(100).optional(),
+    env: z
+      .array(
+        z.object({
+          key: z.string().regex(ENV_KEY, 'env names use letters, digits and _ and do not start with a digit'),
+          value: z.string().max(32_768, 'an env value is too long'),
+        }),
+      )
+      .max(100)
+      .optional(),
+    ports: z.string().regex(PORTS, 'ports look like "8888/http,22/tcp"').optional(),
+    startSsh: z.boolean().optional(),
+    dockerArgs: z.string().max(2000).optional(),
+  })
+  .refine((r) => r.imageName !== undefined || r.templateId !== undefined, {
+    message: 'give an image or a template',
+    path: ['imageName'],
+  })
+  .refine((r) => r.kind === 'spot' || r.bidPerGpu === undefined, {
+    message: 'a bid only applies to spot pods',
+    path: ['bidPerGpu'],
+  })
+  .refine((r) => new Set((r.env ?? []).map((e) => e.key)).size === (r.env ?? []).length, {
+    message: 'each env name may appear once',
+    path: ['env'],
+  });
+
+/** Checks a create request; INVALID_REQUEST listing every problem (never any env value). */
+export function validateCreatePodRequest(request: CreatePodRequest): CreatePodRequest {
+  const parsed = CreatePodRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    throw new PodbayError('INVALID_REQUEST', `That pod request is not valid: ${zodProblems(parsed.error)}.`);
+  }
+  return request;
+}
+
+const STATUS_RANK: Record<Pod['status'], number> = {
+  RUNNING: 0,
+  CREATED: 1,
+  RESTARTING: 1,
+  EXITED: 2,
+  PAUSED: 2,
+  DEAD: 3,
+  TERMINATED: 4,
+};
+
+const STOCK_RANK: Record<StockStatus, number> = { High: 0, Medium: 1, Low: 2, Unknown: 3, None: 4 };
+
+const money = (n: number) => `$${n.toFixed(2)}`;
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+/** Spot resumes bid this much above the current minimum so they are not outbid at once. */
+export const SPOT_BID_MARGIN = 0.01;
+
+function describeGpus(pod: Pod): string {
+  if (!pod.gpuName) return pod.gpuCount ? `${pod.gpuCount} GPU${pod.gpuCount > 1 ? 's' : ''}` : 'no GPU';
+  return `${pod.gpuCount > 1 ? `${pod.gpuCount}× ` : ''}${pod.gpuName}`;
+}
+
+export class PodService {
+  private readonly runpod: RunpodApi;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly policy: PolicyGate;
+  private readonly ids: IdSource;
+
+  constructor(deps: PodServiceDeps) {
+    this.runpod = deps.runpod;
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.policy = deps.policy ?? allowAll;
+    this.ids = deps.ids ?? randomIds;
+  }
+
+  /** Live pods (terminated ones left out) with owners; running first, then by name. */
+  async list(opts: { scope: PodScope; userId: string }): Promise<OwnedPod[]> {
+    const [pods, records] = await Promise.all([this.runpod.listPods(), this.store.listPodOwnerships()]);
+    const owned = await this.attach(
+      pods.filter((p) => p.status !== 'TERMINATED'),
+      records,
+    );
+    const visible = opts.scope === 'mine' ? owned.filter((p) => p.owner?.userId === opts.userId) : owned;
+    return visible.sort(
+      (a, b) =>
+        STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+        a.name.localeCompare(b.name) ||
+        a.id.localeCompare(b.id),
+    );
+  }
+
+  /** By exact id, else exact name, else a unique case-insensitive prefix, else a unique substring of the name. */
+  async resolve(ref: string): Promise<ResolveResult> {
+    const wanted = ref.trim();
+    if (!wanted) return { kind: 'none', ref };
+    const pods = await this.list({ scope: 'all', userId: '' });
+    const pick = (matches: OwnedPod[]): ResolveResult | null => {
+      const [first] = matches;
+      if (!first) return null;
+      return matches.length === 1
+        ? { kind: 'found', pod: first }
+        : { kind: 'ambiguous', ref: wanted, candidates: matches };
+    };
+    const lower = wanted.toLowerCase();
+    return (
+      pick(pods.filter((p) => p.id === wanted)) ??
+      pick(pods.filter((p) => p.name === wanted)) ??
+      pick(pods.filter((p) => p.name.toLowerCase() === lower)) ??
+      pick(pods.filter((p) => p.name.toLowerCase().startsWith(lower))) ??
+      pick(pods.filter((p) => p.name.toLowerCase().includes(lower))) ?? { kind: 'none', ref: wanted }
+    );
+  }
+
+  /** resolve() plus the phase and connection details. */
+  async status(ref: string): Promise<StatusResult> {
+    const r = await this.resolve(ref);
+    if (r.kind !== 'found') return r;
+    const phase = podPhase(r.pod);
+    return {
+      kind: 'found',
+      pod: { ...r.pod, phase, connections: phase === 'running' ? podConnections(r.pod) : [] },
+    };
+  }
+
+  /** $/h, $/day, balance, runway now and after this pod (see quote.ts). */
+  async quote(spec: QuoteInput): Promise<PodQuote> {
+    return quotePod(this.runpod, spec);
+  }
+
+  /**
+   * Validates, names the pod, asks the policy gate, creates it on RunPod and records the owner
+   * before returning. Throws NoCapacityError (code NO_CAPACITY) with alternatives when RunPod has no
+   * machine; INVALID_REQUEST for bad input; other PodbayErrors from RunPod as they come.
+   */
+  async create(
+    request: CreatePodRequest,
+    requester: Requester,
+    opts: CreatePodOptions = {},
+  ): Promise<CreatePodResult> {
+    validateCreatePodRequest(request);
+    if (opts.name !== undefined && !isSafePodName(opts.name)) {
+      throw new PodbayError(
+        'INVALID_REQUEST',
+        'A pod name uses lowercase letters, digits and dashes (at most 60).',
+      );
+    }
+    const name =
+      opts.name ??
+      makePodName({ handle: requester.handle ?? requester.userId, label: request.label }, this.ids);
+
+    let quote: PodQuote | null = null;
+    try {
+      quote = await this.quote(request);
+    } catch {
+      // A missing price must not block a create; the gate decides with quote = null.
+    }
+    let bidPerGpu = request.bidPerGpu;
+    if (request.kind === 'spot' && bidPerGpu === undefined) {
+      const floor = quote?.minimumBidPerGpu ?? null;
+      if (floor === null) {
+        throw new PodbayError('INVALID_REQUEST', 'RunPod gave no current spot price for that GPU type.', {
+          hint: 'Give a bid in $ per GPU per hour, or create an on-demand pod.',
+        });
+      }
+      bidPerGpu = round4(floor + SPOT_BID_MARGIN);
+    }
+
+    const spec = toPodSpec(request, name, bidPerGpu);
+    const subject = policySubject(spec);
+    const target = name;
+    if (!opts.approvedBy) {
+      const decision = await this.policy.check({ action: 'pod.create', requester, subject, quote });
+      if (decision.decision === 'needs-approval') {
+        await this.audit(requester, 'pod.create', target, 'needs-approval', decision.reason);
+        return {
+          outcome: 'needs-approval',
+          name,
+          reason: decision.reason,
+          quote,
+          message: `${name} needs approval before it is created: ${decision.reason}`,
+        };
+      }
+      if (decision.decision === 'deny') {
+        await this.audit(requester, 'pod.create', target, 'denied', decision.reason);
+        return {
+          outcome: 'denied',
+          name,
+          reason: decision.reason,
+          message: `${name} was not created: ${decision.reason}`,
+        };
+      }
+    }
+
+    // Claim the name first: if RunPod's answer is lost, the pod is still found (by name) and attributed.
+    const record: PodOwnership = {
+      podName: name,
+      podId: null,
+      userId: requester.userId,
+      teamId: requester.teamId,
+      createdAt: this.clock.now().toISOString(),
+    };
+    await this.store.savePodOwnership(record);
+
+    let pod: Pod;
+    try {
+      pod = await this.runpod.createPod(spec);
+    } catch (e) {
+      const err = asPodbayError(e);
+      await this.audit(requester, 'pod.create', target, 'failed', err.userMessage);
+      if (err.code === 'NO_CAPACITY') throw await this.noCapacity(request);
+      throw err;
+    }
+    try {
+      await this.store.savePodOwnership({ ...record, podId: pod.id });
+    } catch {
+      // The pod exists: do not report a failed create. The name claim above still attributes it
+      // (list() attaches the id when it next sees the pod).
+    }
+    const approved = opts.approvedBy ? ` (approved by ${opts.approvedBy.userId})` : '';
+    const price = quote?.perHourUsd != null ? ` at about ${money(quote.perHourUsd)}/h` : '';
+    const what = `${request.gpuCount > 1 ? `${request.gpuCount}× ` : ''}${quote?.gpuDisplayName ?? request.gpuTypeIds[0]}`;
+    const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.`;
+    await this.audit(requester, 'pod.create', pod.id, 'done', message);
+    return {
+      outcome: 'created',
+      pod: { ...pod, owner: { userId: requester.userId, teamId: requester.teamId } },
+      quote,
+      message,
+    };
+  }
+
+  /** Stops a running pod; 'noop' when already stopped. NOT_FOUND / AmbiguousPodError for a bad ref. */
+  async stop(ref: string, requester: Requester): Promise<PodActionResult> {
+    const pod = await this.target(ref);
+    if (!pod) throw notFound(ref);
+    if (pod.status === 'EXITED' || pod.status === 'PAUSED') {
+      return this.noop(requester, 'pod.stop', pod, `${pod.name} is already stopped.`);
+    }
+    if (pod.status === 'TERMINATED')
+      return this.noop(requester, 'pod.stop', pod, `${pod.name} is terminated; nothing to stop.`);
+    if (pod.status === 'DEAD') {
+      return this.noop(
+        requester,
+        'pod.stop',
+        pod,
+        `${pod.name} is dead, so there is nothing to stop; terminate it to clean up.`,
+      );
+    }
+    await this.runpod.stopPod(pod.id);
+    const after = (await this.fresh(pod.id)) ?? { ...pod, status: 'EXITED' as const, runtime: null };
+    const message = `Stopped ${pod.name}. The GPU is released; the volume disk is kept and the container disk is wiped.`;
+    await this.audit(requester, 'pod.stop', pod.id, 'done', message);
+    return { outcome: 'done', message, pod: after };
+  }
+
+  /** Resumes a stopped pod (spot pods with a bid); 'noop' when it is already running or starting. */
+  async resume(ref: string, requester: Requester, opts: ResumeRequestOptions = {}): Promise<PodActionResult> {
+    const pod = await this.target(ref);
+    if (!pod) throw notFound(ref);
+    if (pod.status === 'RUNNING' && pod.runtime) {
+      return this.noop(requester, 'pod.resume', pod, `${pod.name} is already running.`);
+    }
+    if (pod.status === 'RUNNING' || pod.status === 'CREATED' || pod.status === 'RESTARTING') {
+      return this.noop(requester, 'pod.resume', pod, `${pod.name} is already starting.`);
+    }
+    if (pod.status === 'TERMINATED' || pod.status === 'DEAD') {
+      throw new PodbayError(
+        'CONFLICT',
+        `${pod.name} is ${pod.status === 'DEAD' ? 'dead' : 'terminated'} and cannot be resumed.`,
+        {
+          hint: 'Create a new pod instead.',
+        },
+      );
+    }
+    if (
+      opts.gpuCount !== undefined &&
+      (!Number.isInteger(opts.gpuCount) || opts.gpuCount < 1 || opts.gpuCount > 16)
+    ) {
+      throw new PodbayError('INVALID_REQUEST', 'GPU count for a resume is a whole number from 1 to 16.');
+    }
+    if (opts.bidPerGpu !== undefined && !(opts.bidPerGpu > 0 && opts.bidPerGpu <= 1000)) {
+      throw new PodbayError('INVALID_REQUEST', 'A spot bid is a positive $ per GPU per hour.');
+    }
+    const gpuCount = opts.gpuCount ?? Math.max(1, pod.gpuCount);
+    let bidNote = '';
+    try {
+      if (pod.kind === 'spot') {
+        const bidPerGpu = opts.bidPerGpu ?? (await this.defaultResumeBid(pod, gpuCount));
+        bidNote = ` with a bid of ${money(bidPerGpu)}/GPU/h`;
+        await this.runpod.resumePod(pod.id, { kind: 'spot', gpuCount, bidPerGpu });
+      } else {
+        await this.runpod.resumePod(pod.id, { kind: 'on-demand', gpuCount });
+      }
+    } catch (e) {
+      const err = asPodbayError(e);
+      await this.audit(requester, 'pod.resume', pod.id, 'failed', err.userMessage);
+      if (err.code === 'NO_CAPACITY') {
+        throw new PodbayError('NO_CAPACITY', `The machine ${pod.name} lives on has no free GPU right now.`, {
+          hint: 'Try again later, or create a new pod on another GPU type (a network volume keeps your data).',
+        });
+      }
+      throw err;
+    }
+    const after = (await this.fresh(pod.id)) ?? pod;
+    const message = `Resuming ${pod.name} (${describeGpus(pod)})${bidNote}; it takes a minute or two to come up.`;
+    await this.audit(requester, 'pod.resume', pod.id, 'done', message);
+    return { outcome: 'done', message, pod: after };
+  }
+
+  /** Terminates a pod for good; 'noop' when it is already gone. */
+  async terminate(ref: string, requester: Requester): Promise<PodActionResult> {
+    const pod = await this.target(ref);
+    if (!pod || pod.status === 'TERMINATED') {
+      const name = pod?.name ?? ref;
+      const message = pod
+        ? `${name} is already gone.`
+        : `There is no pod "${name}": it is already gone (or the name is mistyped).`;
+      await this.audit(requester, 'pod.terminate', pod?.id ?? ref, 'noop', message);
+      return pod ? { outcome: 'noop', message, pod } : { outcome: 'noop', message };
+    }
+    await this.runpod.terminatePod(pod.id);
+    const message = `Terminated ${pod.name}. Its container and volume disks are deleted; network volumes are kept.`;
+    await this.audit(requester, 'pod.terminate', pod.id, 'done', message);
+    return { outcome: 'done', message, pod: { ...pod, status: 'TERMINATED', runtime: null } };
+  }
+
+  /** Follows a pod until it runs or fails (see pod-progress.ts); uses this service's RunPod port and clock. */
+  async follow(podId: string, opts: Omit<FollowOptions, 'runpod'> = {}): Promise<FollowResult> {
+    return followPod(podId, { clock: this.clock, ...opts, runpod: this.runpod });
+  }
+
+  // --- helpers ---
+
+  /** Owners joined onto pods (see ownership.ts); a record matched by name gets the pod id stored. */
+  private async attach(pods: Pod[], records: PodOwnership[]): Promise<OwnedPod[]> {
+    const matches = matchOwners(pods, records);
+    const out: OwnedPod[] = [];
+    for (const [i, pod] of pods.entries()) {
+      const m = matches[i];
+      const rec = m?.record ?? null;
+      if (rec && m?.byNameOnly) {
+        // A create whose answer was lost: now we know the id.
+        await this.store.savePodOwnership({ ...rec, podId: pod.id }).catch(() => undefined);
+      }
+      out.push({ ...pod, owner: rec ? { userId: rec.userId, teamId: rec.teamId } : null });
+    }
+    return out;
+  }
+
+  private async withOwner(pod: Pod): Promise<OwnedPod> {
+    const rec =
+      (await this.store.podOwnershipById(pod.id)) ?? (await this.store.podOwnershipByName(pod.name));
+    const owner =
+      rec && (rec.podId === null || rec.podId === pod.id) ? { userId: rec.userId, teamId: rec.teamId } : null;
+    return { ...pod, owner };
+  }
+
+  private async fresh(podId: string): Promise<OwnedPod | null> {
+    const pod = await this.runpod.getPod(podId);
+    return pod ? this.withOwner(pod) : null;
+  }
+
+  /** The pod a reference means, re-read from RunPod right now; null when nothing matches. */
+  private async target(ref: string): Promise<OwnedPod | null> {
+    const wanted = ref.trim();
+    if (!wanted) throw new PodbayError('INVALID_REQUEST', 'Say which pod: its name or id.');
+    const r = await this.resolve(wanted);
+    if (r.kind === 'ambiguous') throw new AmbiguousPodError(wanted, r.candidates);
+    if (r.kind === 'found') {
+      // The list may be a moment old: read the pod itself before acting on it.
+      return (await this.fresh(r.pod.id)) ?? { ...r.pod, status: 'TERMINATED', runtime: null };
+    }
+    // Not listed: it may still be readable by id (a pod RunPod has not listed yet).
+    let direct: Pod | null = null;
+    try {
+      direct = await this.runpod.getPod(wanted);
+    } catch (e) {
+      const err = asPodbayError(e);
+      if (err.code !== 'NOT_FOUND' && err.code !== 'INVALID_REQUEST' && err.code !== 'BAD_RESPONSE')
+        throw err;
+    }
+    return direct ? this.withOwner(direct) : null;
+  }
+
+  private async noop(
+    requester: Requester,
+    action: string,
+    pod: OwnedPod,
+    message: string,
+  ): Promise<PodActionResult> {
+    await this.audit(requester, action, pod.id, 'noop', message);
+    return { outcome: 'noop', message, pod };
+  }
+
+  private async audit(
+    requester: Requester,
+    action: string,
+    target: string,
+    outcome: 'done' | 'noop' | 'needs-approval' | 'denied' | 'failed',
+    detail: string,
+  ): Promise<void> {
+    await recordAudit(this.store, this.clock, { requester, action, target, outcome, detail });
+  }
+
+  /** Current minimum spot bid for the pod's GPU type, plus a small margin. */
+  private async defaultResumeBid(pod: Pod, gpuCount: number): Promise<number> {
+    const offers = await this.runpod.gpuOffers({ gpuCount });
+    const gpu = pod.gpuName?.toLowerCase();
+    const offer = gpu
+      ? offers.find((o) => o.displayName.toLowerCase() === gpu || o.id.toLowerCase() === gpu)
+      : undefined;
+    const floor = minimumBid(offer ?? null);
+    if (floor === null) {
+      throw new PodbayError(
+        'INVALID_REQUEST',
+        `RunPod gave no current spot price for ${pod.gpuName ?? 'this pod’s GPU'}.`,
+        {
+          hint: 'Resume with a bid in $ per GPU per hour.',
+        },
+      );
+    }
+    return round4(floor + SPOT_BID_MARGIN);
+  }
+
+  /** The NO_CAPACITY error with up to 3 stocked alternatives and data centers that have the asked type. */
+  private async noCapacity(request: CreatePodRequest): Promise<NoCapacityError> {
+    const asked = request.gpuTypeIds;
+    let offers: GpuOffer[] = [];
+    try {
+      offers = await this.runpod.gpuOffers(offerQuery(undefined, request.gpuCount, request.cloudType));
+    } catch {
+      // Suggestions are a courtesy; the capacity error stands without them.
+    }
+    const askedOffer = offers.find((o) => o.id === asked[0]);
+    const memory = askedOffer?.memoryInGb ?? null;
+    const stocked = offers.filter(
+      (o) =>
+        !asked.includes(o.id) &&
+        o.lowest !== null &&
+        ['High', 'Medium', 'Low'].includes(o.lowest.stockStatus) &&
+        (o.lowest.availableGpuCounts.length === 0 || o.lowest.availableGpuCounts.includes(request.gpuCount)),
+    );
+    const bigEnough = memory === null ? stocked : stocked.filter((o) => (o.memoryInGb ?? 0) >= memory);
+    const pool = bigEnough.length ? bigEnough : stocked;
+    const alternatives = pool
+      .sort(
+        (a, b) =>
+          (a.lowest?.onDemandPrice ?? Number.POSITIVE_INFINITY) -
+            (b.lowest?.onDemandPrice ?? Number.POSITIVE_INFINITY) ||
+          STOCK_RANK[a.lowest?.stockStatus ?? 'Unknown'] - STOCK_RANK[b.lowest?.stockStatus ?? 'Unknown'] ||
+          a.displayName.localeCompare(b.displayName),
+      )
+      .slice(0, 3)
+      .map((o) => ({
+        gpuTypeId: o.id,
+        displayName: o.displayName,
+        memoryInGb: o.memoryInGb,
+        stockStatus: o.lowest?.stockStatus ?? 'Unknown',
+        onDemandPricePerGpuHr: o.lowest?.onDemandPrice ?? null,
+      }));
+    let dataCenterIds: string[] = [];
+    try {
+      const dcs = await this.runpod.dataCenters({ gpuCount: request.gpuCount });
+      dataCenterIds = dcs
+        .filter((dc) => dc.id !== request.dataCenterId)
+        .filter((dc) =>
+          dc.gpus.some((g) => asked.includes(g.gpuTypeId) && g.available && g.stockStatus !== 'None'),
+        )
+        .map((dc) => dc.id)
+        .slice(0, 3);
+    } catch {
+      // As above: no data center suggestions then.
+    }
+    return new NoCapacityError(
+      asked,
+      alternatives,
+      request.dataCenterId,
+      dataCenterIds,
+      askedOffer?.displayName,
+      request.gpuCount,
+    );
+  }
+}
+
+function notFound(ref: string): PodbayError {
+  return new PodbayError('NOT_FOUND', `There is no pod "${ref}" (it may have been terminated).`, {
+    hint: 'List pods to see their names and ids.',
+  });
+}
+
+/** The RunPod spec for a request; unset optional fields are left out (RunPod misreads explicit nulls). */
+function toPodSpec(r: CreatePodRequest, name: string, bidPerGpu: number | undefined): PodSpec {
+  const base = {
+    name,
+    gpuTypeIds: [...r.gpuTypeIds],
+    gpuCount: r.gpuCount,
+    ...(r.imageName !== undefined && { imageName: r.imageName }),
+    ...(r.templateId !== undefined && { templateId: r.templateId }),
+    ...(r.cloudType !== undefined && { cloudType: r.cloudType }),
+    ...(r.dataCenterId !== undefined && { dataCenterId: r.dataCenterId }),
+    ...(r.containerDiskInGb !== undefined && { containerDiskInGb: r.containerDiskInGb }),
+    ...(r.volumeInGb !== undefined && { volumeInGb: r.volumeInGb }),
+    ...(r.volumeMountPath !== undefined && { volumeMountPath: r.volumeMountPath }),
+    ...(r.networkVolumeId !== undefined && { networkVolumeId: r.networkVolumeId }),
+    ...(r.env !== undefined && { env: r.env.map((e) => ({ key: e.key, value: e.value })) }),
+    ...(r.ports !== undefined && { ports: r.ports.replace(/\s+/g, '') }),
+    ...(r.startSsh !== undefined && { startSsh: r.startSsh }),
+    ...(r.dockerArgs !== undefined && { dockerArgs: r.dockerArgs }),
+  };
+  return r.kind === 'spot'
+    ? { ...base, kind: 'spot', bidPerGpu: bidPerGpu ?? 0 }
+    : { ...base, kind: 'on-demand' };
+}
+
+function policySubject(spec: PodSpec): PodCreatePolicySubject {
+  return {
+    name: spec.name,
+    gpuTypeIds: [...spec.gpuTypeIds],
+    gpuCount: spec.gpuCount,
+    kind: spec.kind,
+    bidPerGpu: spec.kind === 'spot' ? spec.bidPerGpu : null,
+    cloudType: spec.cloudType ?? null,
+    dataCenterId: spec.dataCenterId ?? null,
+    imageName: spec.imageName ?? null,
+    templateId: spec.templateId ?? null,
+    networkVolumeId: spec.networkVolumeId ?? null,
+    envKeys: (spec.env ?? []).map((e) => e.key),
+  };
+}

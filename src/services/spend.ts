@@ -1,0 +1,147 @@
+// Spend right now: balance, $/h, runway, limit, and today's spend by owner (estimated from running pods).
+import type { Pod } from './domain.ts';
+import { matchOwners } from './ownership.ts';
+import type { Clock, RunpodApi, Store } from './ports.ts';
+import { type Runway, runway } from './quote.ts';
+
+export interface OwnerSpend {
+  /** null = unattributed (pods made outside podbay). */
+  userId: string | null;
+  teamId: string | null;
+  /** Sum of running pods' cost per hour. */
+  costPerHrUsd: number;
+  /** Cost per hour × hours running since midnight UTC, summed. */
+  todayUsd: number;
+  pods: Array<{ id: string; name: string; costPerHrUsd: number; hoursToday: number; todayUsd: number }>;
+}
+
+export interface SpendSummary {
+  /** ISO time the summary is for. */
+  at: string;
+  /** ISO start of "today" (midnight UTC). */
+  dayStart: string;
+  balanceUsd: number;
+  spendPerHrUsd: number;
+  /** Balance / spend per hour; unlimited when nothing is spending. */
+  runway: Runway;
+  /** Hours, or null when nothing is spending (∞); same as runway, flat for simple callers. */
+  runwayHours: number | null;
+  spendLimitUsd: number | null;
+  /** Largest today first; the unattributed bucket (userId null) is last. */
+  byOwner: OwnerSpend[];
+  todayTotalUsd: number;
+  /** How the numbers were made (estimate, what is not counted). */
+  notes: string[];
+}
+
+export interface SpendServiceDeps {
+  runpod: RunpodApi;
+  store: Store;
+  clock: Clock;
+}
+
+const HOUR_MS = 3_600_000;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** Midnight UTC of the day `now` is in. */
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+export class SpendService {
+  private readonly runpod: RunpodApi;
+  private readonly store: Store;
+  private readonly clock: Clock;
+
+  constructor(deps: SpendServiceDeps) {
+    this.runpod = deps.runpod;
+    this.store = deps.store;
+    this.clock = deps.clock;
+  }
+
+  /** The summary at `now` (default: the clock's now). */
+  async summary(now?: Date): Promise<SpendSummary> {
+    const at = now ?? this.clock.now();
+    const dayStart = startOfUtcDay(at);
+    const [account, pods, records] = await Promise.all([
+      this.runpod.account(),
+      this.runpod.listPods(),
+      this.store.listPodOwnerships(),
+    ]);
+    // RunPod bills a pod while it is asked to run (also while its image pulls).
+    const running = pods.filter((p) => p.status === 'RUNNING');
+    const owners = matchOwners(running, records);
+    const buckets = new Map<string, OwnerSpend>();
+    let unknownStart = 0;
+    for (const [i, pod] of running.entries()) {
+      const rec = owners[i]?.record ?? null;
+      const since = runningSince(pod, rec?.createdAt ?? null, at);
+      if (since === null) unknownStart++;
+      const from = since === null ? at.getTime() : Math.max(since.getTime(), dayStart.getTime());
+      const hoursToday = Math.max(0, (at.getTime() - from) / HOUR_MS);
+      const key = rec?.userId ?? '';
+      const bucket = buckets.get(key) ?? {
+        userId: rec?.userId ?? null,
+        teamId: rec?.teamId ?? null,
+        costPerHrUsd: 0,
+        todayUsd: 0,
+        pods: [],
+      };
+      const todayUsd = pod.costPerHr * hoursToday;
+      bucket.costPerHrUsd = round4(bucket.costPerHrUsd + pod.costPerHr);
+      bucket.todayUsd += todayUsd;
+      bucket.pods.push({
+        id: pod.id,
+        name: pod.name,
+        costPerHrUsd: pod.costPerHr,
+        hoursToday: round2(hoursToday),
+        todayUsd: round2(todayUsd),
+      });
+      buckets.set(key, bucket);
+    }
+    const byOwner = [...buckets.values()]
+      .map((b) => ({
+        ...b,
+        todayUsd: round2(b.todayUsd),
+        pods: b.pods.sort((x, y) => y.todayUsd - x.todayUsd),
+      }))
+      .sort(
+        (a, b) =>
+          Number(a.userId === null) - Number(b.userId === null) ||
+          b.todayUsd - a.todayUsd ||
+          (a.userId ?? '').localeCompare(b.userId ?? ''),
+      );
+    const r = runway(account.balanceUsd, account.spendPerHrUsd);
+    const notes = [
+      "Today's spend is an estimate from running pods: cost per hour × hours running since 00:00 UTC. Pods stopped earlier today, network volumes and serverless workers are not counted.",
+    ];
+    if (unknownStart) {
+      notes.push(
+        `${unknownStart} running pod${unknownStart > 1 ? 's have' : ' has'} no start time yet, so ${unknownStart > 1 ? 'they count' : 'it counts'} as $0 today.`,
+      );
+    }
+    return {
+      at: at.toISOString(),
+      dayStart: dayStart.toISOString(),
+      balanceUsd: account.balanceUsd,
+      spendPerHrUsd: account.spendPerHrUsd,
+      runway: r,
+      runwayHours: r.kind === 'hours' ? r.hours : null,
+      spendLimitUsd: account.spendLimitUsd,
+      byOwner,
+      todayTotalUsd: round2(byOwner.reduce((sum, b) => sum + b.todayUsd, 0)),
+      notes,
+    };
+  }
+}
+
+/** When the pod started running: now − uptime when it reports one, else when podbay created it. */
+function runningSince(pod: Pod, createdAt: string | null, now: Date): Date | null {
+  if (pod.runtime) return new Date(now.getTime() - pod.runtime.uptimeSeconds * 1000);
+  if (createdAt) {
+    const t = Date.parse(createdAt);
+    if (Number.isFinite(t) && t <= now.getTime()) return new Date(t);
+  }
+  return null;
+}

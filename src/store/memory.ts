@@ -1,0 +1,110 @@
+// In-memory Store: tests, and the fallback when the SQLite file cannot be opened.
+// Values are copied in and out so callers cannot change stored records by accident.
+import { PodbayError } from '../services/errors.ts';
+import type {
+  AuditEntry,
+  PendingRequest,
+  PendingStatus,
+  PodOwnership,
+  Store,
+  StoredAuditEntry,
+} from '../services/ports.ts';
+import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly owners = new Map<string, PodOwnership>();
+  private readonly audit: StoredAuditEntry[] = [];
+  private readonly pending = new Map<string, PendingRequest>();
+  private seq = 0;
+
+  async savePodOwnership(record: PodOwnership): Promise<void> {
+    // Same rule as SQLite's UNIQUE(pod_id): a pod id belongs to one record.
+    if (record.podId !== null) {
+      for (const [name, r] of this.owners)
+        if (r.podId === record.podId && name !== record.podName) this.owners.delete(name);
+    }
+    this.owners.set(record.podName, copy(record));
+  }
+
+  async podOwnershipById(podId: string): Promise<PodOwnership | null> {
+    for (const r of this.owners.values()) if (r.podId === podId) return copy(r);
+    return null;
+  }
+
+  async podOwnershipByName(podName: string): Promise<PodOwnership | null> {
+    const r = this.owners.get(podName);
+    return r ? copy(r) : null;
+  }
+
+  async listPodOwnerships(): Promise<PodOwnership[]> {
+    return [...this.owners.values()].map(copy).sort((a, b) => a.podName.localeCompare(b.podName));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    const stored = { ...copy(entry), seq: ++this.seq };
+    this.audit.push(stored);
+    return copy(stored);
+  }
+
+  async listAudit(
+    opts: { limit?: number; userId?: string; since?: string } = {},
+  ): Promise<StoredAuditEntry[]> {
+    const limit = Math.min(Math.max(1, opts.limit ?? AUDIT_DEFAULT_LIMIT), AUDIT_MAX_LIMIT);
+    const out: StoredAuditEntry[] = [];
+    for (let i = this.audit.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = this.audit[i];
+      if (!e) continue;
+      if (opts.userId !== undefined && e.userId !== opts.userId) continue;
+      if (opts.since !== undefined && e.at < opts.since) continue;
+      out.push(copy(e));
+    }
+    return out;
+  }
+
+  async createPending(request: PendingRequest): Promise<void> {
+    if (this.pending.has(request.id)) {
+      throw new PodbayError('CONFLICT', `A request with id ${request.id} already exists.`);
+    }
+    this.pending.set(request.id, copy(request));
+  }
+
+  async getPending(id: string): Promise<PendingRequest | null> {
+    const r = this.pending.get(id);
+    return r ? copy(r) : null;
+  }
+
+  async listPending(opts: { status?: PendingStatus; userId?: string } = {}): Promise<PendingRequest[]> {
+    return [...this.pending.values()]
+      .map((r, i) => ({ r, i }))
+      .filter(
+        ({ r }) =>
+          (opts.status === undefined || r.status === opts.status) &&
+          (opts.userId === undefined || r.userId === opts.userId),
+      )
+      .sort((a, b) => (a.r.createdAt === b.r.createdAt ? b.i - a.i : a.r.createdAt < b.r.createdAt ? 1 : -1))
+      .map(({ r }) => copy(r));
+  }
+
+  async transitionPending(
+    id: string,
+    from: PendingStatus,
+    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+  ): Promise<PendingRequest | null> {
+    const r = this.pending.get(id);
+    if (!r || r.status !== from) return null;
+    r.status = change.to;
+    r.updatedAt = change.at;
+    if (change.reason !== undefined) r.reason = change.reason;
+    if (change.decidedBy !== undefined) r.decidedBy = change.decidedBy;
+    return copy(r);
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function createMemoryStore(): MemoryStore {
+  return new MemoryStore();
+}

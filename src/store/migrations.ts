@@ -1,0 +1,54 @@
+// Numbered schema migrations, applied in order, each once (recorded in schema_migrations).
+// Never edit a released migration: add the next number.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'pod ownership and audit log',
+    sql: `
+      CREATE TABLE pod_ownership (
+        pod_name   TEXT PRIMARY KEY,
+        pod_id     TEXT UNIQUE,
+        user_id    TEXT NOT NULL,
+        team_id    TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        at      TEXT NOT NULL,
+        user_id TEXT,
+        team_id TEXT,
+        action  TEXT NOT NULL,
+        target  TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail  TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_user ON audit_log (user_id, seq);
+      CREATE INDEX audit_log_at ON audit_log (at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'pending requests',
+    sql: `
+      CREATE TABLE pending_request (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        team_id    TEXT,
+        payload    TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        reason     TEXT,
+        decided_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX pending_request_status ON pending_request (status, created_at);
+    `,
+  },
+];

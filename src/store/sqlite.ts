@@ -1,0 +1,298 @@
+// SQLite Store on better-sqlite3: one file (parent dir created), WAL, numbered migrations applied
+// in order and recorded, so reopening an up-to-date database changes nothing.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { PodbayError } from '../services/errors.ts';
+import {
+  type AuditEntry,
+  type AuditOutcome,
+  type Clock,
+  type PendingRequest,
+  type PendingStatus,
+  type PodOwnership,
+  type Store,
+  type StoredAuditEntry,
+  systemClock,
+} from '../services/ports.ts';
+import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export interface SqliteStoreOptions {
+  /** File path (config.dbPath), or ':memory:'. */
+  path: string;
+  /** Stamps applied migrations; default the system clock. */
+  clock?: Clock;
+  /** Default: all of MIGRATIONS (tests pass a prefix to check upgrades). */
+  migrations?: readonly Migration[];
+}
+
+interface OwnershipRow {
+  pod_name: string;
+  pod_id: string | null;
+  user_id: string;
+  team_id: string | null;
+  created_at: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  team_id: string | null;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string;
+}
+
+interface PendingRow {
+  id: string;
+  kind: string;
+  user_id: string;
+  team_id: string | null;
+  payload: string;
+  status: string;
+  reason: string | null;
+  decided_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toOwnership = (r: OwnershipRow): PodOwnership => ({
+  podName: r.pod_name,
+  podId: r.pod_id,
+  userId: r.user_id,
+  teamId: r.team_id,
+  createdAt: r.created_at,
+});
+
+const toAudit = (r: AuditRow): StoredAuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  userId: r.user_id,
+  teamId: r.team_id,
+  action: r.action,
+  target: r.target,
+  outcome: r.outcome as AuditOutcome,
+  detail: r.detail,
+});
+
+const toPending = (r: PendingRow): PendingRequest => ({
+  id: r.id,
+  kind: r.kind,
+  userId: r.user_id,
+  teamId: r.team_id,
+  payload: JSON.parse(r.payload) as unknown,
+  status: r.status as PendingStatus,
+  reason: r.reason,
+  decidedBy: r.decided_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly path: string;
+  private readonly db: Database.Database;
+
+  constructor(opts: SqliteStoreOptions) {
+    this.path = opts.path;
+    try {
+      if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+      this.db = new Database(opts.path);
+    } catch (e) {
+      throw new PodbayError('CONFIG_INVALID', `podbay cannot open its database at ${opts.path}.`, {
+        hint: `Check PODBAY_DB_PATH and that the folder is writable (${e instanceof Error ? e.message : String(e)}).`,
+      });
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db, opts.migrations ?? MIGRATIONS, opts.clock ?? systemClock);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+  }
+
+  /** Applied migration versions, ascending. */
+  migrationVersions(): number[] {
+    return appliedVersions(this.db);
+  }
+
+  /** The journal mode SQLite reports ("wal" for a file database, "memory" for ':memory:'). */
+  journalMode(): string {
+    return String(this.db.pragma('journal_mode', { simple: true }));
+  }
+
+  async savePodOwnership(record: PodOwnership): Promise<void> {
+    // REPLACE also removes another row holding the same pod_id (UNIQUE), like the memory store.
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO pod_ownership (pod_name, pod_id, user_id, team_id, created_at)
+         VALUES (@podName, @podId, @userId, @teamId, @createdAt)`,
+      )
+      .run(record);
+  }
+
+  async podOwnershipById(podId: string): Promise<PodOwnership | null> {
+    const row = this.db.prepare('SELECT * FROM pod_ownership WHERE pod_id = ?').get(podId) as
+      | OwnershipRow
+      | undefined;
+    return row ? toOwnership(row) : null;
+  }
+
+  async podOwnershipByName(podName: string): Promise<PodOwnership | null> {
+    const row = this.db.prepare('SELECT * FROM pod_ownership WHERE pod_name = ?').get(podName) as
+      | OwnershipRow
+      | undefined;
+    return row ? toOwnership(row) : null;
+  }
+
+  async listPodOwnerships(): Promise<PodOwnership[]> {
+    const rows = this.db.prepare('SELECT * FROM pod_ownership ORDER BY pod_name').all() as OwnershipRow[];
+    return rows.map(toOwnership);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
+    const info = this.db
+      .prepare(
+        `INSERT INTO audit_log (at, user_id, team_id, action, target, outcome, detail)
+         VALUES (@at, @userId, @teamId, @action, @target, @outcome, @detail)`,
+      )
+      .run(entry);
+    return { ...entry, seq: Number(info.lastInsertRowid) };
+  }
+
+  async listAudit(
+    opts: { limit?: number; userId?: string; since?: string } = {},
+  ): Promise<StoredAuditEntry[]> {
+    const limit = Math.min(Math.max(1, opts.limit ?? AUDIT_DEFAULT_LIMIT), AUDIT_MAX_LIMIT);
+    const where: string[] = [];
+    const params: Record<string, string | number> = { limit };
+    if (opts.userId !== undefined) {
+      where.push('user_id = @userId');
+      params.userId = opts.userId;
+    }
+    if (opts.since !== undefined) {
+      where.push('at >= @since');
+      params.since = opts.since;
+    }
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as AuditRow[]).map(toAudit);
+  }
+
+  async createPending(request: PendingRequest): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO pending_request (id, kind, user_id, team_id, payload, status, reason, decided_by, created_at, updated_at)
+           VALUES (@id, @kind, @userId, @teamId, @payload, @status, @reason, @decidedBy, @createdAt, @updatedAt)`,
+        )
+        .run({ ...request, payload: JSON.stringify(request.payload ?? null) });
+    } catch (e) {
+      if (e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_CONSTRAINT')) {
+        throw new PodbayError('CONFLICT', `A request with id ${request.id} already exists.`);
+      }
+      throw e;
+    }
+  }
+
+  async getPending(id: string): Promise<PendingRequest | null> {
+    const row = this.db.prepare('SELECT * FROM pending_request WHERE id = ?').get(id) as
+      | PendingRow
+      | undefined;
+    return row ? toPending(row) : null;
+  }
+
+  async listPending(opts: { status?: PendingStatus; userId?: string } = {}): Promise<PendingRequest[]> {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (opts.status !== undefined) {
+      where.push('status = @status');
+      params.status = opts.status;
+    }
+    if (opts.userId !== undefined) {
+      where.push('user_id = @userId');
+      params.userId = opts.userId;
+    }
+    const sql = `SELECT * FROM pending_request ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
+    return (this.db.prepare(sql).all(params) as PendingRow[]).map(toPending);
+  }
+
+  async transitionPending(
+    id: string,
+    from: PendingStatus,
+    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+  ): Promise<PendingRequest | null> {
+    // One UPDATE guarded by the expected status: of two concurrent decisions exactly one matches.
+    const info = this.db
+      .prepare(
+        `UPDATE pending_request SET status = @to, updated_at = @at,
+           reason = CASE WHEN @setReason THEN @reason ELSE reason END,
+           decided_by = CASE WHEN @setDecidedBy THEN @decidedBy ELSE decided_by END
+         WHERE id = @id AND status = @from`,
+      )
+      .run({
+        id,
+        from,
+        to: change.to,
+        at: change.at,
+        setReason: change.reason !== undefined ? 1 : 0,
+        reason: change.reason ?? null,
+        setDecidedBy: change.decidedBy !== undefined ? 1 : 0,
+        decidedBy: change.decidedBy ?? null,
+      });
+    return info.changes === 1 ? this.getPending(id) : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function appliedVersions(db: Database.Database): number[] {
+  const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{
+    version: number;
+  }>;
+  return rows.map((r) => r.version);
+}
+
+/** Applies, in version order, each migration not yet recorded; each in its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[], clock: Clock): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const known = new Set(sorted.map((m) => m.version));
+  const applied = appliedVersions(db);
+  const unknown = applied.filter((v) => !known.has(v));
+  if (unknown.length) {
+    throw new PodbayError(
+      'CONFIG_INVALID',
+      `The podbay database was written by a newer podbay (schema version ${Math.max(...unknown)}).`,
+      { hint: 'Upgrade podbay, or point PODBAY_DB_PATH at another file.' },
+    );
+  }
+  const done = new Set(applied);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const newlyApplied: number[] = [];
+  for (const m of sorted) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, clock.now().toISOString());
+    })();
+    newlyApplied.push(m.version);
+  }
+  return newlyApplied;
+}
+
+/** Opens (creating when needed) the database, applies pending migrations, returns the Store. */
+export function openSqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  return new SqliteStore(opts);
+}

@@ -1,0 +1,245 @@
+// One contract, two adapters: the memory store and SQLite must answer the same.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PendingRequest, PodOwnership, Store } from '../../src/services/ports.ts';
+import { openStore } from '../../src/store/index.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { SqliteStore } from '../../src/store/sqlite.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'podbay-store-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const adapters: Array<[string, () => Store]> = [
+  ['memory', () => new MemoryStore()],
+  ['sqlite', () => new SqliteStore({ path: join(dir, 'nested', 'podbay.db') })],
+];
+
+const owner = (over: Partial<PodOwnership> = {}): PodOwnership => ({
+  podName: 'ana-llama-abc123',
+  podId: 'pod1',
+  userId: 'U1',
+  teamId: 'T1',
+  createdAt: '2026-11-26T10:00:00.000Z',
+  ...over,
+});
+
+const pending = (over: Partial<PendingRequest> = {}): PendingRequest => ({
+  id: 'req-1',
+  kind: 'pod.create',
+  userId: 'U1',
+  teamId: 'T1',
+  payload: { name: 'ana-big-abc123', gpuCount: 8, nested: { ok: true } },
+  status: 'pending',
+  reason: 'over $5/h',
+  decidedBy: null,
+  createdAt: '2026-11-26T10:00:00.000Z',
+  updatedAt: '2026-11-26T10:00:00.000Z',
+  ...over,
+});
+
+describe.each(adapters)('Store contract: %s', (_name, make) => {
+  let store: Store;
+  beforeEach(() => {
+    store = make();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('records pod ownership and finds it by id and by name', async () => {
+    await store.savePodOwnership(owner());
+    expect(await store.podOwnershipById('pod1')).toEqual(owner());
+    expect(await store.podOwnershipByName('ana-llama-abc123')).toEqual(owner());
+    expect(await store.podOwnershipById('nope')).toBeNull();
+    expect(await store.podOwnershipByName('nope')).toBeNull();
+  });
+
+  it('keeps a claim without pod id and attaches the id later (same name)', async () => {
+    await store.savePodOwnership(owner({ podId: null }));
+    expect(await store.podOwnershipById('pod1')).toBeNull();
+    await store.savePodOwnership(owner({ podId: 'pod1' }));
+    expect(await store.listPodOwnerships()).toEqual([owner()]);
+  });
+
+  it('gives one pod id to one record only', async () => {
+    await store.savePodOwnership(owner({ podName: 'a' }));
+    await store.savePodOwnership(owner({ podName: 'b', userId: 'U2' }));
+    const all = await store.listPodOwnerships();
+    expect(all.map((r) => [r.podName, r.userId])).toEqual([['b', 'U2']]);
+  });
+
+  it('lists ownership records by name', async () => {
+    await store.savePodOwnership(owner({ podName: 'zed', podId: 'p2' }));
+    await store.savePodOwnership(owner({ podName: 'amy', podId: 'p1', teamId: null }));
+    expect((await store.listPodOwnerships()).map((r) => r.podName)).toEqual(['amy', 'zed']);
+    expect((await store.podOwnershipById('p1'))?.teamId).toBeNull();
+  });
+
+  it('appends audit entries with increasing seq and lists newest first, filtered', async () => {
+    const base = {
+      teamId: 'T1',
+      action: 'pod.stop',
+      target: 'pod1',
+      outcome: 'done' as const,
+      detail: 'Stopped.',
+    };
+    const a = await store.appendAudit({ ...base, at: '2026-11-26T10:00:00.000Z', userId: 'U1' });
+    const b = await store.appendAudit({ ...base, at: '2026-11-26T11:00:00.000Z', userId: 'U2' });
+    const c = await store.appendAudit({
+      ...base,
+      at: '2026-11-26T12:00:00.000Z',
+      userId: 'U1',
+      outcome: 'noop',
+    });
+    expect(b.seq).toBeGreaterThan(a.seq);
+    expect(c.seq).toBeGreaterThan(b.seq);
+    expect((await store.listAudit()).map((e) => e.seq)).toEqual([c.seq, b.seq, a.seq]);
+    expect((await store.listAudit({ userId: 'U1' })).map((e) => e.seq)).toEqual([c.seq, a.seq]);
+    expect((await store.listAudit({ since: '2026-11-26T11:00:00.000Z' })).map((e) => e.seq)).toEqual([
+      c.seq,
+      b.seq,
+    ]);
+    expect(await store.listAudit({ limit: 1 })).toEqual([
+      { ...base, at: '2026-11-26T12:00:00.000Z', userId: 'U1', outcome: 'noop', seq: c.seq },
+    ]);
+  });
+
+  it('stores pending requests with their JSON payload', async () => {
+    await store.createPending(pending());
+    expect(await store.getPending('req-1')).toEqual(pending());
+    expect(await store.getPending('nope')).toBeNull();
+  });
+
+  it('refuses a second pending request with the same id (CONFLICT)', async () => {
+    await store.createPending(pending());
+    await expect(store.createPending(pending())).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('lists pending requests newest first, by status and user', async () => {
+    await store.createPending(pending({ id: 'a', createdAt: '2026-11-26T09:00:00.000Z' }));
+    await store.createPending(pending({ id: 'b', createdAt: '2026-11-26T10:00:00.000Z', userId: 'U2' }));
+    await store.createPending(pending({ id: 'c', createdAt: '2026-11-26T10:00:00.000Z', status: 'denied' }));
+    expect((await store.listPending()).map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    expect((await store.listPending({ status: 'pending' })).map((r) => r.id)).toEqual(['b', 'a']);
+    expect((await store.listPending({ userId: 'U1' })).map((r) => r.id)).toEqual(['c', 'a']);
+  });
+
+  it('moves a pending request only from the expected status (one of two approvers wins)', async () => {
+    await store.createPending(pending());
+    const first = await store.transitionPending('req-1', 'pending', {
+      to: 'approved',
+      at: '2026-11-26T10:05:00.000Z',
+      decidedBy: 'U9',
+    });
+    const second = await store.transitionPending('req-1', 'pending', {
+      to: 'denied',
+      at: '2026-11-26T10:05:01.000Z',
+      decidedBy: 'U8',
+      reason: 'too big',
+    });
+    expect(first).toMatchObject({
+      status: 'approved',
+      decidedBy: 'U9',
+      reason: 'over $5/h',
+      updatedAt: '2026-11-26T10:05:00.000Z',
+    });
+    expect(second).toBeNull();
+    expect(await store.getPending('req-1')).toMatchObject({ status: 'approved', decidedBy: 'U9' });
+    expect(await store.transitionPending('missing', 'pending', { to: 'done', at: 'x' })).toBeNull();
+    expect(
+      await store.transitionPending('req-1', 'approved', { to: 'done', at: 'y', reason: null }),
+    ).toMatchObject({
+      status: 'done',
+      reason: null,
+      decidedBy: 'U9',
+    });
+  });
+
+  it('hands out copies: changing a returned record does not change the store', async () => {
+    await store.createPending(pending());
+    const got = await store.getPending('req-1');
+    (got?.payload as { gpuCount: number }).gpuCount = 1;
+    expect(await store.getPending('req-1')).toEqual(pending());
+  });
+});
+
+describe('SQLite store', () => {
+  it('creates the parent folder, uses WAL and applies every migration in order', async () => {
+    const path = join(dir, 'a', 'b', 'podbay.db');
+    const store = new SqliteStore({ path });
+    expect(existsSync(path)).toBe(true);
+    expect(store.journalMode()).toBe('wal');
+    expect(store.migrationVersions()).toEqual(MIGRATIONS.map((m) => m.version));
+    await store.close();
+  });
+
+  it('reopening is idempotent and keeps the data', async () => {
+    const path = join(dir, 'podbay.db');
+    const first = new SqliteStore({ path });
+    await first.savePodOwnership(owner());
+    await first.close();
+    const second = new SqliteStore({ path });
+    expect(second.migrationVersions()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await second.listPodOwnerships()).toEqual([owner()]);
+    await second.close();
+    const raw = new Database(path, { readonly: true });
+    const rows = raw
+      .prepare('SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version')
+      .all() as Array<{
+      version: number;
+      n: number;
+    }>;
+    raw.close();
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+    expect(rows).toHaveLength(MIGRATIONS.length);
+  });
+
+  it('upgrades an older database by applying only the missing migrations', async () => {
+    const path = join(dir, 'old.db');
+    const old = new SqliteStore({ path, migrations: MIGRATIONS.slice(0, 1) });
+    expect(old.migrationVersions()).toEqual([1]);
+    await old.savePodOwnership(owner());
+    await old.close();
+    const upgraded = new SqliteStore({ path });
+    expect(upgraded.migrationVersions()).toEqual([1, 2]);
+    expect(await upgraded.listPodOwnerships()).toEqual([owner()]);
+    await upgraded.createPending(pending());
+    expect(await upgraded.getPending('req-1')).toEqual(pending());
+    await upgraded.close();
+  });
+
+  it('refuses a database written by a newer podbay', async () => {
+    const path = join(dir, 'new.db');
+    const store = new SqliteStore({
+      path,
+      migrations: [...MIGRATIONS, { version: 99, name: 'future', sql: 'SELECT 1' }],
+    });
+    await store.close();
+    expect(() => new SqliteStore({ path })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+
+  it('openStore falls back to memory with a warning when the file cannot be opened', async () => {
+    const blocked = join(dir, 'file');
+    const s1 = new SqliteStore({ path: blocked });
+    await s1.close();
+    // A path under a regular file cannot be created.
+    const opened = openStore({ dbPath: join(blocked, 'x', 'podbay.db') });
+    expect(opened.kind).toBe('memory');
+    expect(opened.warning).toMatch(/in-memory store/);
+    expect(() => openStore({ dbPath: join(blocked, 'x', 'podbay.db'), fallbackToMemory: false })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    const ok = openStore({ dbPath: join(dir, 'ok.db') });
+    expect(ok.kind).toBe('sqlite');
+    await ok.store.close();
+  });
+});
