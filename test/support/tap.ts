@@ -2,10 +2,11 @@
 // adapter throws in them, is appended here, so test/scan/secret-scan.test.ts can look for
 // secrets afterwards (`npm test` runs that scan after the main suite).
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const TAP_DIR = join(tmpdir(), 'podbay-test-tap');
+// Inside the checkout (git-ignored), so two checkouts testing at once never share a tap.
+export const TAP_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.podbay/test-tap');
 
 export function tapWrite(text: string): void {
   mkdirSync(TAP_DIR, { recursive: true });
