@@ -1,5 +1,6 @@
 // `podbay <command>`: the same services as the Slack app, from a terminal.
 import { Command, InvalidArgumentError } from 'commander';
+import { GPU_COMMAND_HELP, gpuCommand, gpuExitCode, gpuPricesCommand, gpuStockCommand } from './cli/gpu.ts';
 import { accountCommand, podsCommand } from './cli/pods.ts';
 import type { Print } from './cli/output.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -7,6 +8,8 @@ import { connectRunpod, type RunpodConnection, SANDBOX_BANNER } from './connect-
 import { createLogger, type Logger } from './logger.ts';
 import { startTwin } from './sandbox/twin/server.ts';
 import { asPodbayError, isPodbayError } from './services/errors.ts';
+import { GpuAdvisor } from './services/gpu-advisor.ts';
+import { systemClock } from './services/ports.ts';
 
 const print: Print = (text) => process.stdout.write(`${text}\n`);
 const warn: Print = (text) => process.stderr.write(`${text}\n`);
@@ -54,6 +57,34 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document')
     .action((o: { json?: boolean }) => withRunpod((c) => podsCommand(c.api, { json: !!o.json }, print)));
 
+  const gpu = program
+    .command('gpu')
+    .description('which GPU a model needs and what it costs; also `gpu prices [gpu]`, `gpu stock [gpu]`')
+    .argument('<question...>', 'the question, e.g. "70b awq at 32k for 4 users"')
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', `\n${GPU_COMMAND_HELP}`)
+    .action((words: string[], o: { json?: boolean }) =>
+      withRunpod(async (c) => {
+        const advisor = new GpuAdvisor(c.api, systemClock);
+        const answer = await gpuCommand(words.join(' '), { json: !!o.json }, advisor, print);
+        process.exitCode = gpuExitCode(answer);
+      }),
+    );
+  gpu.enablePositionalOptions();
+  for (const [name, run, what] of [
+    ['prices', gpuPricesCommand, 'on-demand and spot prices per GPU type'],
+    ['stock', gpuStockCommand, 'availability by data center'],
+  ] as const) {
+    program
+      .command(`gpu-${name}`)
+      .description(`${what} (also: podbay gpu ${name} [gpu])`)
+      .argument('[gpu]', 'a GPU name, e.g. "4090" or "H100"')
+      .option('--json', 'print one JSON document')
+      .action((g: string | undefined, o: { json?: boolean }) =>
+        withRunpod((c) => run(g, { json: !!o.json }, new GpuAdvisor(c.api, systemClock), print)),
+      );
+  }
+
   program
     .command('twin')
     .description('run the local RunPod twin (GraphQL at /graphql) for development')
@@ -74,9 +105,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `podbay gpu prices [gpu]` reads better than `podbay gpu-prices`; both work. */
+function aliasGpuSubcommands(argv: string[]): string[] {
+  const [node, script, first, second, ...rest] = argv;
+  if (first === 'gpu' && (second === 'prices' || second === 'stock')) {
+    return [node ?? '', script ?? '', `gpu-${second}`, ...rest];
+  }
+  return argv;
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync(aliasGpuSubcommands(argv));
   } catch (e) {
     if (e instanceof ConfigError) warn(e.message);
     else if (isPodbayError(e)) warn(`podbay: ${e.toUserText()}`);

@@ -1,0 +1,277 @@
+// Question → Answer: the pure pipeline behind `podbay gpu "<question>"` and the Slack /gpu command.
+// analyzeQuestion() needs no prices (parse, resolve, estimate, find fitting setups); buildAnswer() prices
+// and ranks them. The Answer is the --json document and what the Slack view renders.
+import { type Analysis, analyzeQuestion } from './analyze.ts';
+import { estimateView, gpuOf, makeAnswer, priceSourceView, taskLabel } from './answer-parts.ts';
+import type { Answer, FitCheckView } from './answer-types.ts';
+import { GPUS } from './data/gpus.ts';
+import { describeLoad, type Estimate, TRAINING_TASKS } from './estimate.ts';
+import { fitCheckView } from './fit-check.ts';
+import { FORMATS, splitsLayers } from './formats.ts';
+import { infoAnswer } from './gpu-info.ts';
+import { TIGHT_FIT_NOTE } from './guides.ts';
+import { tensorParallelProblem } from './parallel.ts';
+import { type PriceBook, type PriceSource, SNAPSHOT_BOOK } from './prices.ts';
+import { fittingSetups, type Option, rank, type Setup, toOption } from './recommend.ts';
+import { gib, int, round, tokens, usd, UTILISATION } from './units.ts';
+
+export { type Analysis, analyzeQuestion, neededGpuCounts } from './analyze.ts';
+export { taskLabel } from './answer-parts.ts';
+export type {
+  Answer,
+  AnswerKind,
+  AnswerStatus,
+  EstimateView,
+  FitCheckView,
+  GpuInfoView,
+  IntentView,
+  Option,
+  PriceSourceView,
+} from './answer-types.ts';
+
+function optionsFor(
+  setups: readonly Setup[],
+  e: Estimate,
+  book: PriceBook,
+  budgetPerHr: number | null,
+): Option[] {
+  const out: Option[] = [];
+  for (const s of setups) out.push(toOption(e, s, book, budgetPerHr));
+  return out;
+}
+
+const rankPrice = (x: Option, pricing: 'on-demand' | 'spot'): number | null =>
+  pricing === 'spot' ? (x.spotUsdPerHr ?? x.onDemandUsdPerHr) : x.onDemandUsdPerHr;
+
+function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' | 'spot'): string {
+  const parts: string[] = [];
+  const p = rankPrice(o, pricing);
+  if (!first) parts.push(p === null ? 'Fits; price unknown' : 'Cheapest setup that fits');
+  else {
+    const p0 = rankPrice(first, pricing);
+    if (p !== null && p0 !== null) parts.push(`${usd(round(p - p0, 2))}/h more than #1`);
+    else parts.push('Fits; price unknown');
+    if (o.headroomGiB > first.headroomGiB + 2) parts.push('more headroom');
+    if (o.bandwidthGBs > first.bandwidthGBs * 1.3) parts.push(`faster decode (${int(o.bandwidthGBs)} GB/s)`);
+    if (o.count < first.count) parts.push('fewer GPUs');
+  }
+  parts.push(
+    `${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU (${gib(o.headroomGiB)} GiB headroom)`,
+  );
+  if (o.count > 1) parts.push(o.interconnect);
+  if (o.maxContextTokens !== null && e.workload.model.kind === 'llm') {
+    parts.push(`context up to ${tokens(o.maxContextTokens)} at ${e.workload.concurrency} sequence(s)`);
+  }
+  const g = gpuOf(o.gpuId);
+  if (e.workload.format === 'fp8' && !g.fp8) parts.push('no FP8 tensor cores: FP8 runs weight-only');
+  if (o.fitsWithVllmDefaults === false) parts.push('needs tuned vLLM flags');
+  return `${parts.join('; ')}.`;
+}
+
+interface LaunchSetup {
+  count: number;
+  maxContextTokens: number | null;
+  /** Fits with vLLM defaults (null: unknown, assume not). */
+  defaultsOk: boolean | null;
+  pipeline: boolean;
+}
+
+function launchHint(e: Estimate, o: LaunchSetup): string | null {
+  const w = e.workload;
+  if (w.model.kind !== 'llm' || TRAINING_TASKS.has(w.task) || splitsLayers(w.format) || !w.model.repo)
+    return null;
+  const native = w.format === w.model.nativeFormat;
+  const repo = native ? w.model.repo : `<${FORMATS[w.format].label} checkpoint of ${w.model.repo}>`;
+  const flags = [`--max-model-len ${Math.min(w.contextTokens, o.maxContextTokens ?? w.contextTokens)}`];
+  if (o.count > 1) flags.push(`--${o.pipeline ? 'pipeline' : 'tensor'}-parallel-size ${o.count}`);
+  flags.push(`--gpu-memory-utilization ${o.defaultsOk ? '0.90' : '0.95'}`);
+  if (!o.defaultsOk) flags.push('--max-num-batched-tokens 2048');
+  if (w.kvBytes === 1) flags.push('--kv-cache-dtype fp8');
+  if (w.concurrency > 1) flags.push(`--max-num-seqs ${w.concurrency}`);
+  return `Launch: vllm serve ${repo} ${flags.join(' ')}`;
+}
+
+export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answer {
+  if (a.status !== 'ok') {
+    return makeAnswer(a, {
+      status: a.status,
+      kind: a.kind,
+      headline: a.message ?? '',
+      message: a.message,
+      examples: a.examples,
+      assumptions: a.assumptions,
+      estimate: null,
+      fitCheck: null,
+      options: [],
+      guidance: a.guidance,
+      gpus: [],
+      priceSource: priceSourceView(book, []),
+    });
+  }
+  if (a.kind === 'gpu-info' || a.kind === 'spot-advice') return infoAnswer(a, book);
+
+  const e = a.estimate!;
+  const budgetPerHr = a.rankRequest.budgetUsdPerHr;
+  const options = rank(optionsFor(a.setups, e, book, budgetPerHr), a.pricing, gpuOf);
+  const guidance = a.guidance.slice();
+  for (let i = 0; i < Math.min(3, options.length); i++)
+    options[i]!.why = why(options[i]!, i === 0 ? null : options[0]!, e, a.pricing);
+  const top = options[0] ?? null;
+  const assumptions = a.assumptions.slice();
+  assumptions.push(
+    (a.pricing === 'spot'
+      ? 'Ranked by spot price (options without a known spot price follow, by on-demand price)'
+      : 'Ranked by on-demand price (spot shown where known)') +
+      '; multi-GPU setups without NVLink count 10 % dearer per extra GPU (15 % for FSDP training) because ' +
+      'PCIe slows tensor parallel and sharded training.',
+  );
+  let fitCheck: FitCheckView | null = null;
+  if (a.fit) fitCheck = fitCheckView(a, e, book, options);
+  if (fitCheck) {
+    if (fitCheck.fits) {
+      const hint = launchHint(e, {
+        count: fitCheck.count,
+        maxContextTokens: fitCheck.maxContextTokens,
+        defaultsOk: null,
+        pipeline: fitCheck.parallelism === 'pipeline',
+      });
+      if (hint) guidance.push(hint);
+    }
+  } else if (top) {
+    if (top.headroomGiB < Math.max(1, top.usableGiB * 0.03)) guidance.push(TIGHT_FIT_NOTE);
+    const hint = launchHint(e, {
+      count: top.count,
+      maxContextTokens: top.maxContextTokens,
+      defaultsOk: top.fitsWithVllmDefaults,
+      pipeline: false,
+    });
+    if (hint) guidance.push(hint);
+  }
+  const hours = a.intent.durationHours;
+  if (hours !== null && top && top.onDemandUsdPerHr !== null) {
+    const spot = top.spotUsdPerHr !== null ? `, ${usd(round(top.spotUsdPerHr * hours, 2))} on spot` : '';
+    guidance.unshift(
+      `Running ${top.count}× ${top.gpuName} for ${int(hours)} h${hours === 730 ? ' (a month)' : ''} costs about ` +
+        `${usd(round(top.onDemandUsdPerHr * hours, 2))} on-demand${spot} (${top.priceSource} prices).`,
+    );
+  }
+  if (budgetPerHr !== null && top && top.withinBudget === false) {
+    assumptions.push(
+      `Nothing that fits is within ${usd(budgetPerHr)}/h; the cheapest is ${usd(top.onDemandUsdPerHr)}/h.`,
+    );
+  }
+
+  const topFor = fitCheck && !fitCheck.fits ? null : top;
+  const ev = estimateView(
+    e,
+    fitCheck
+      ? {
+          count: fitCheck.count,
+          need: fitCheck.perGpuNeedGiB,
+          usable: fitCheck.usableGiB,
+          mode: fitCheck.parallelism,
+        }
+      : topFor
+        ? {
+            count: topFor.count,
+            need: topFor.perGpuNeedGiB,
+            usable: topFor.usableGiB,
+            mode: topFor.parallelism,
+          }
+        : null,
+  );
+  const shown: PriceSource[] = [];
+  for (let i = 0; i < options.length && i < 3; i++) shown.push(options[i]!.priceSource);
+  const ps = priceSourceView(book, fitCheck ? [...shown, fitCheck.priceSource] : shown);
+  if (!options.length && !fitCheck) {
+    const msg = nothingFits(a, e, book);
+    return makeAnswer(a, {
+      status: 'refuse',
+      kind: a.kind,
+      headline: msg,
+      message: msg,
+      examples: [],
+      assumptions,
+      estimate: ev,
+      fitCheck: null,
+      options: [],
+      guidance,
+      gpus: [],
+      priceSource: ps,
+    });
+  }
+  return makeAnswer(a, {
+    status: 'ok',
+    kind: a.kind,
+    headline: fitCheck ? fitCheck.verdict : headline(e, top!, a.pricing),
+    message: null,
+    examples: [],
+    assumptions,
+    estimate: ev,
+    fitCheck,
+    options,
+    guidance,
+    gpus: [],
+    priceSource: ps,
+  });
+}
+
+function headline(e: Estimate, o: Option, pricing: 'on-demand' | 'spot'): string {
+  const w = e.workload;
+  const price =
+    pricing === 'spot' && o.spotUsdPerHr !== null
+      ? `${usd(o.spotUsdPerHr)}/h spot`
+      : o.onDemandUsdPerHr !== null
+        ? `${usd(o.onDemandUsdPerHr)}/h on-demand`
+        : 'price unknown';
+  const what = `${w.model.name} · ${FORMATS[w.format].label} · ${taskLabel(w.task)} · ${describeLoad(w)}`;
+  return `${what} → ${o.count}× ${o.gpuName} (${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU), ${price}`;
+}
+
+function nothingFits(a: Analysis, e: Estimate, book: PriceBook): string {
+  const w = e.workload;
+  const what = `${w.model.name} (${FORMATS[w.format].label}, ${describeLoad(w)})`;
+  const counts = a.rankRequest.counts;
+  if (counts || a.rankRequest.minUsableGiB !== undefined) {
+    const reasons: string[] = [];
+    for (const n of counts ?? []) {
+      const p =
+        n > 1 && !TRAINING_TASKS.has(w.task) && !splitsLayers(w.format)
+          ? tensorParallelProblem(w.model, w.format, n)
+          : null;
+      if (p) reasons.push(`tensor parallel cannot use ${n} GPUs (${p})`);
+    }
+    const free = rank(
+      fittingSetups(e, {}).map((s) => toOption(e, s, book, null)),
+      a.pricing,
+      gpuOf,
+    )[0];
+    const restriction = counts
+      ? `on ${counts.join(' or ')} GPU${counts.length === 1 && counts[0] === 1 ? '' : 's'}`
+      : 'with that much memory';
+    return (
+      `${what} does not fit any RunPod setup ${restriction}${reasons.length ? `: ${reasons.join('; ')}` : ''}.` +
+      (free
+        ? ` Without that limit the cheapest fit is ${free.count}× ${free.gpuName} (${gib(free.perGpuNeedGiB)} GiB per GPU${
+            free.onDemandUsdPerHr !== null ? `, ${usd(free.onDemandUsdPerHr)}/h` : ''
+          }).`
+        : '')
+    );
+  }
+  const biggest = Math.max(...GPUS.map((g) => g.usableGiB * g.maxCount * UTILISATION));
+  const hints: string[] = [];
+  if (w.format === 'bf16' || w.format === 'fp32') hints.push('FP8 or 4-bit AWQ weights');
+  if (e.kvGiB > e.weightsGiB * 0.3)
+    hints.push('a shorter context, fewer concurrent users or an FP8 KV cache');
+  if (w.task === 'full-finetune') hints.push('LoRA/QLoRA instead of a full fine-tune');
+  hints.push('a multi-node RunPod Instant Cluster');
+  return (
+    `${what} needs about ${gib(e.totalGiB)} GiB in total, and no single RunPod node holds it (at most ` +
+    `${gib(biggest)} GiB usable on 8 GPUs). Options: ${hints.join('; ')}.`
+  );
+}
+
+/** The whole pipeline: question → Answer, priced with `book` (the offline snapshot by default). */
+export function answerQuestion(question: string, book: PriceBook = SNAPSHOT_BOOK): Answer {
+  return buildAnswer(analyzeQuestion(question), book);
+}

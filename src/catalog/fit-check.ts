@@ -1,0 +1,117 @@
+// The direct answer to "will it fit on my …": yes/no with the margin, and if not, what would.
+import type { Analysis } from './analyze.ts';
+import type { FitCheckView } from './answer-types.ts';
+import { describeLoad, type Estimate, estimate, type Task } from './estimate.ts';
+import { FORMATS, isGguf } from './formats.ts';
+import { TIGHT_FIT_NOTE } from './guides.ts';
+import { type PriceBook, priceFor } from './prices.ts';
+import { checkSetup, fittingSetups, type Option, toOption } from './recommend.ts';
+import type { FormatId, GpuSpec } from './types.ts';
+import { gib, round, tokens, usd } from './units.ts';
+
+/** A lighter format or training method that makes the same setup fit, as a sentence; null if none. */
+function smallerThatFits(e: Estimate, usableGiB: number, n: number, gpu: GpuSpec | null): string | null {
+  const w = e.workload;
+  if (w.model.kind !== 'llm') return null;
+  const tries: { task: Task; format: FormatId; label: string }[] = [];
+  if (w.task === 'full-finetune')
+    tries.push(
+      { task: 'lora', format: 'bf16', label: 'LoRA' },
+      { task: 'qlora', format: 'nf4', label: 'QLoRA' },
+    );
+  else if (w.task === 'lora') tries.push({ task: 'qlora', format: 'nf4', label: 'QLoRA' });
+  else if (isGguf(w.format)) {
+    for (const f of ['gguf-q8_0', 'gguf-q5_k_m', 'gguf-q4_k_m', 'gguf-q3_k_m'] as const) {
+      if (FORMATS[f].bits < FORMATS[w.format].bits)
+        tries.push({ task: w.task, format: f, label: FORMATS[f].label });
+    }
+  } else if (w.task === 'serve') {
+    if (w.format === 'bf16' || w.format === 'fp32') {
+      const eight: FormatId = gpu && !gpu.fp8 ? 'int8' : 'fp8';
+      tries.push({ task: 'serve', format: eight, label: FORMATS[eight].label });
+    }
+    if (FORMATS[w.format].bits > 4.2) tries.push({ task: 'serve', format: 'awq', label: 'AWQ 4-bit' });
+  }
+  for (const t of tries) {
+    const alt = estimate({ ...w, task: t.task, format: t.format });
+    const c = checkSetup(alt, usableGiB, n);
+    if (c.fits) return `With ${t.label} it needs ${gib(c.perGpuNeedGiB)} GiB per GPU and fits.`;
+  }
+  return null;
+}
+
+export function fitCheckView(a: Analysis, e: Estimate, book: PriceBook, options: Option[]): FitCheckView {
+  const f = a.fit!;
+  const runpod = f.gpu?.kind === 'runpod' ? f.gpu.gpu : null;
+  let count = f.count;
+  let countFound = false;
+  if (count === null && runpod) {
+    const s = fittingSetups(e, { gpuIds: new Set([runpod.id]) })[0];
+    count = s ? s.count : runpod.maxCount;
+    countFound = Boolean(s);
+  }
+  const n = count ?? 1;
+  const c = checkSetup(e, f.usableGiB, n);
+  const price = runpod ? priceFor(book, runpod.id, n) : null;
+  const setupName = `${n}× ${f.name}`;
+  const w = e.workload;
+  let verdict: string;
+  if (c.fits) {
+    verdict =
+      `Yes: ${w.model.name} (${FORMATS[w.format].label}, ${describeLoad(w)}) fits on ${setupName}` +
+      `${countFound && f.count === null ? ' (the fewest that fit)' : ''}: ${gib(c.perGpuNeedGiB)} GiB per GPU of ` +
+      `${gib(c.budgetGiB)} GiB usable, ${gib(c.marginGiB)} GiB to spare.`;
+    if (c.tensorParallelProblem) {
+      verdict += ` Tensor parallel cannot use ${n} GPUs (${c.tensorParallelProblem}): run it with pipeline parallelism (vLLM --pipeline-parallel-size ${n}).`;
+    }
+    if (c.maxContextTokens !== null && w.model.kind === 'llm') {
+      verdict += ` Up to ${tokens(c.maxContextTokens)} tokens of context fit per sequence at ${w.concurrency} sequence(s).`;
+    }
+    if (c.marginGiB < Math.max(1, f.usableGiB * 0.03)) verdict += ` Tight: ${TIGHT_FIT_NOTE.slice(11)}`;
+    if (n > 1 && runpod && f.count !== null) {
+      const fewer = fittingSetups(e, { gpuIds: new Set([runpod.id]) })[0];
+      if (fewer && fewer.count < n)
+        verdict += ` ${fewer.count}× would also do (${gib(fewer.need)} GiB per GPU).`;
+    }
+  } else {
+    verdict =
+      `No: ${w.model.name} (${FORMATS[w.format].label}, ${describeLoad(w)}) needs ${gib(c.perGpuNeedGiB)} GiB per GPU; ` +
+      `${setupName} gives ${gib(c.budgetGiB)} GiB usable per GPU — ${gib(-c.marginGiB)} GiB short.`;
+    if (c.maxContextTokens !== null && c.maxContextTokens >= 1024 && w.model.kind === 'llm') {
+      verdict += ` It would fit with the context capped at ${tokens(c.maxContextTokens)} tokens.`;
+    }
+    const smaller = smallerThatFits(e, f.usableGiB, n, runpod);
+    if (smaller) verdict += ` ${smaller}`;
+  }
+  let nearest: Option | null = null;
+  if (!c.fits) {
+    const same = runpod ? fittingSetups(e, { gpuIds: new Set([runpod.id]) })[0] : undefined;
+    if (same && same.count > n) nearest = toOption(e, same, book, a.rankRequest.budgetUsdPerHr);
+    else nearest = options[0] ?? null;
+    if (nearest) {
+      verdict += ` Nearest setup that works: ${nearest.count}× ${nearest.gpuName} (${gib(nearest.perGpuNeedGiB)} GiB per GPU${
+        nearest.onDemandUsdPerHr !== null ? `, ${usd(nearest.onDemandUsdPerHr)}/h` : ''
+      }).`;
+    }
+  }
+  return {
+    gpuId: runpod?.id ?? null,
+    gpuName: f.name,
+    count: n,
+    owned: f.owned,
+    rentable: runpod !== null,
+    fits: c.fits,
+    verdict,
+    perGpuNeedGiB: c.perGpuNeedGiB,
+    usableGiB: c.usableGiB,
+    budgetGiB: c.budgetGiB,
+    marginGiB: c.marginGiB,
+    parallelism: c.parallelism,
+    tensorParallelProblem: c.tensorParallelProblem,
+    maxContextTokens: c.maxContextTokens,
+    onDemandUsdPerHr: price?.onDemandPerGpu != null && !f.owned ? round(price.onDemandPerGpu * n, 4) : null,
+    spotUsdPerHr: price?.spotPerGpu != null && !f.owned ? round(price.spotPerGpu * n, 4) : null,
+    priceSource: price && !f.owned ? price.source : 'none',
+    nearest,
+  };
+}

@@ -1,0 +1,168 @@
+// Weight formats: bits per weight and which tensors they cover (gpu-sizing.md §2.1).
+import type { FormatId, FormatSpec } from './types.ts';
+
+const LLAMACPP = 'ggml-org/llama.cpp tools/quantize/README.md (measured bpw on Llama-3.1-8B)';
+
+export const FORMATS: Readonly<Record<FormatId, FormatSpec>> = {
+  fp32: {
+    id: 'fp32',
+    label: 'FP32',
+    bits: 32,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'vllm',
+    source: 'dtype',
+  },
+  bf16: {
+    id: 'bf16',
+    label: 'BF16',
+    bits: 16,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'vllm',
+    source: 'dtype',
+  },
+  fp8: {
+    id: 'fp8',
+    label: 'FP8',
+    bits: 8,
+    scope: 'linear',
+    groupSize: null,
+    runtime: 'vllm',
+    source: 'FP8 checkpoints quantize linear layers; embeddings/lm_head stay BF16 (gpu-sizing.md §2.1)',
+  },
+  int8: {
+    id: 'int8',
+    label: 'INT8 (W8A8 / 8-bit)',
+    bits: 8,
+    scope: 'linear',
+    groupSize: null,
+    runtime: 'vllm',
+    source: 'per-channel scales are negligible; embeddings stay 16-bit (gpu-sizing.md §2.1)',
+  },
+  awq: {
+    id: 'awq',
+    label: 'AWQ INT4 g128',
+    bits: 4.156,
+    scope: 'linear',
+    groupSize: 128,
+    runtime: 'vllm',
+    source: '4 + (16-bit scale + 4-bit zero)/128 (casper-hansen/AutoAWQ awq/modules/linear/gemm.py)',
+  },
+  gptq: {
+    id: 'gptq',
+    label: 'GPTQ INT4 g128',
+    bits: 4.16,
+    scope: 'linear',
+    groupSize: 128,
+    runtime: 'vllm',
+    source: 'same packing as AWQ plus g_idx (gpu-sizing.md §2.1; vllm-project/vllm #5711)',
+  },
+  nf4: {
+    id: 'nf4',
+    label: 'NF4 (bitsandbytes, double quant)',
+    bits: 4.127,
+    scope: 'linear',
+    groupSize: 64,
+    runtime: 'transformers+bitsandbytes',
+    source: 'QLoRA paper, Dettmers et al. 2023, arXiv 2305.14314',
+  },
+  mxfp4: {
+    id: 'mxfp4',
+    label: 'MXFP4',
+    bits: 4.25,
+    scope: 'experts',
+    groupSize: 32,
+    runtime: 'vllm',
+    source: 'OCP MX format: 4-bit values + one 8-bit scale per 32 (gpu-sizing.md §2.1)',
+  },
+  'gguf-q8_0': {
+    id: 'gguf-q8_0',
+    label: 'GGUF Q8_0',
+    bits: 8.5,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-q6_k': {
+    id: 'gguf-q6_k',
+    label: 'GGUF Q6_K',
+    bits: 6.56,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-q5_k_m': {
+    id: 'gguf-q5_k_m',
+    label: 'GGUF Q5_K_M',
+    bits: 5.7,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-q4_k_m': {
+    id: 'gguf-q4_k_m',
+    label: 'GGUF Q4_K_M',
+    bits: 4.89,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: `${LLAMACPP}; 70B Q4_K_M file 43.1 GB = 4.89 × 70.55B / 8`,
+  },
+  'gguf-q4_k_s': {
+    id: 'gguf-q4_k_s',
+    label: 'GGUF Q4_K_S',
+    bits: 4.67,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-q4_0': {
+    id: 'gguf-q4_0',
+    label: 'GGUF Q4_0',
+    bits: 4.5,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-iq4_xs': {
+    id: 'gguf-iq4_xs',
+    label: 'GGUF IQ4_XS',
+    bits: 4.46,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: LLAMACPP,
+  },
+  'gguf-q3_k_m': {
+    id: 'gguf-q3_k_m',
+    label: 'GGUF Q3_K_M',
+    bits: 3.9,
+    scope: 'all',
+    groupSize: null,
+    runtime: 'llama.cpp',
+    source: `${LLAMACPP} (≈3.9)`,
+  },
+  exl2: {
+    id: 'exl2',
+    label: 'EXL2',
+    bits: 4.65,
+    scope: 'linear',
+    groupSize: null,
+    runtime: 'exllamav2',
+    source: 'ExLlamaV2 variable bits per weight (the bpw in the checkpoint name); embeddings stay FP16',
+  },
+};
+
+export const isGguf = (f: FormatId): boolean => f.startsWith('gguf-');
+/** Runtimes that split a model across GPUs by layers (llama.cpp, ExLlamaV2), not by tensor parallel. */
+export const splitsLayers = (f: FormatId): boolean => isGguf(f) || f === 'exl2';
+
+/** Formats that only make sense for transformer LLM linear layers. */
+export const isLlmOnlyFormat = (f: FormatId): boolean =>
+  f === 'awq' || f === 'gptq' || f === 'nf4' || f === 'mxfp4' || f === 'exl2' || isGguf(f);

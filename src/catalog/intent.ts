@@ -1,0 +1,596 @@
+// Free text → Intent: model (or bare size), format, task, context, concurrency, pricing, budget and
+// hardware constraints. Pure; never throws on odd input.
+import type { Task } from './estimate.ts';
+import { type GpuRef, matchGpuAt } from './gpu-lookup.ts';
+import {
+  CONCURRENCY_AFTER,
+  CONCURRENCY_BEFORE,
+  CONTEXT_WORDS,
+  DAY,
+  DOMAIN,
+  FORMAT_WORDS,
+  FUZZY,
+  HOUR,
+  KNOWN,
+  MONTH,
+  ON_DEMAND,
+  OPTIMIZER_WORDS,
+  OWNED,
+  PEOPLE,
+  SPOT,
+  STOP,
+  V,
+  W,
+  WEEK,
+  WORD_CLASSES,
+} from './intent-words.ts';
+import { type ModelMatch, matchModel } from './model-lookup.ts';
+import { tokenize } from './text.ts';
+import type { FormatId } from './types.ts';
+
+export interface Budget {
+  amountUsd: number;
+  per: 'hour' | 'day' | 'week' | 'month';
+  usdPerHr: number;
+  /** The period was not written; we assumed it. */
+  perAssumed: boolean;
+}
+
+export interface HardwareConstraint {
+  /** The GPU named (RunPod or a well-known card people own); null for "a 24 GB card". */
+  gpu: GpuRef | null;
+  /** GPUs named; null when not said ("on 4090s"). */
+  count: number | null;
+  /** Memory of an unnamed card ("my 24GB GPU"), GiB. */
+  vramGiB: number | null;
+  /** The user already has it ("I have 3x A6000"): answer fit only, no rental price. */
+  owned: boolean;
+}
+
+export interface Intent {
+  question: string;
+  match: ModelMatch;
+  format: FormatId | null;
+  /** How the format was read ("4-bit: assumed AWQ"), when it needs saying. */
+  formatNote: string | null;
+  task: Task | null;
+  /** "fine-tune" without LoRA/QLoRA/full. */
+  finetuneUnspecified: boolean;
+  contextTokens: number | null;
+  /** "long context" / "full context" without a number. */
+  contextWord: 'long' | 'max' | null;
+  concurrency: number | null;
+  pricing: 'spot' | 'on-demand' | null;
+  cloud: 'SECURE' | 'COMMUNITY' | null;
+  budget: Budget | null;
+  hardware: HardwareConstraint | null;
+  /** Every GPU named, in order. */
+  gpus: GpuRef[];
+  /** RunPod ids named by a bare family name ("h100"), whose sibling variants are relevant too. */
+  bareGpuIds: string[];
+  singleGpu: boolean;
+  /** "on 2 GPUs" without a type. */
+  gpuCount: number | null;
+  /** "at least 48 GB". */
+  minVramGiB: number | null;
+  fitQuestion: boolean;
+  wantsPrice: boolean;
+  wantsStock: boolean;
+  spotQuestion: boolean;
+  production: boolean;
+  kvBytes: 1 | 2;
+  /** Bits per weight written in the question ("4.65bpw"), for EXL2. */
+  bitsPerWeight: number | null;
+  /** The concurrency came from a head count ("50 devs", "20 users"), not a number of parallel requests. */
+  concurrencyFromPeople: boolean;
+  loraRank: number | null;
+  optimizer8bit: boolean;
+  useCase: 'embeddings' | 'transcription' | 'image-generation' | 'chat' | null;
+  /** Requests per second were given (throughput is not modelled). */
+  throughputGiven: boolean;
+  /** How long it will run ("for 10 hours", "per month"), for a cost total. */
+  durationHours: number | null;
+  /** The text talks about GPUs/models at all. */
+  domain: boolean;
+  /** A greeting or a request for help ("hi", "help", "what can you do"): answer with examples. */
+  greeting: boolean;
+  fuzzy: { typed: string; matched: string }[];
+}
+
+const NUM = /^\d+(?:\.\d+)?$/;
+const K_NUM = /^(\d+(?:\.\d+)?)k$/;
+const M_NUM = /^(\d+(?:\.\d+)?)m$/;
+const GB_NUM = /^(\d+(?:\.\d+)?)(gb|gib|g)$/;
+const DOLLAR = /^\$(\d+(?:\.\d+)?)(k)?$/;
+const GLUED_COUNT = /^(\d{1,2})x$/;
+const SUFFIX_COUNT = /^x(\d{1,2})$/;
+const GGUF_LEVEL = /^i?q[2-8](?:_k)?(?:_[0-1]|_[sml]|_xs|_xxs)?$/;
+const BPW = /^(\d+(?:\.\d+)?)bpw$/;
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────────
+
+const num = (t: string | undefined): number | null => (t !== undefined && NUM.test(t) ? Number(t) : null);
+
+function contextValue(t: string): number | null {
+  const k = K_NUM.exec(t);
+  if (k) return Math.round(Number(k[1]) * 1024);
+  const n = num(t);
+  if (n !== null && Number.isInteger(n) && n >= 128 && n <= 10_485_760) return n;
+  return null;
+}
+
+function ggufFormat(level: string): { format: FormatId; note: string | null } {
+  const l = level.replace(/^i/, '');
+  if (level === 'iq4_xs') return { format: 'gguf-iq4_xs', note: null };
+  if (l.startsWith('q8')) return { format: 'gguf-q8_0', note: null };
+  if (l.startsWith('q6')) return { format: 'gguf-q6_k', note: null };
+  if (l.startsWith('q5')) {
+    return {
+      format: 'gguf-q5_k_m',
+      note: l === 'q5_k_m' || l === 'q5' ? null : `${level.toUpperCase()} sized as Q5_K_M`,
+    };
+  }
+  if (l === 'q4_k_s') return { format: 'gguf-q4_k_s', note: null };
+  if (l === 'q4_0') return { format: 'gguf-q4_0', note: null };
+  if (l.startsWith('q4')) {
+    return {
+      format: 'gguf-q4_k_m',
+      note: l === 'q4_k_m' || l === 'q4' ? null : `${level.toUpperCase()} sized as Q4_K_M`,
+    };
+  }
+  if (l.startsWith('q3')) {
+    return {
+      format: 'gguf-q3_k_m',
+      note: l === 'q3_k_m' || l === 'q3' ? null : `${level.toUpperCase()} sized as Q3_K_M`,
+    };
+  }
+  return {
+    format: 'gguf-q3_k_m',
+    note: `${level.toUpperCase()} is not in our table: sized as Q3_K_M (an upper bound)`,
+  };
+}
+
+// ── parser ─────────────────────────────────────────────────────────────────────────────────────
+
+export function parseQuestion(question: string): Intent {
+  const tokens = tokenize(question.slice(0, 2000));
+  const fuzzy: Intent['fuzzy'] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.length < 4 || KNOWN.has(t) || STOP.has(t) || DOMAIN.has(t) || !/^[a-z]+$/.test(t)) continue;
+    const m = FUZZY.match(t);
+    if (m && m !== t) {
+      tokens[i] = m;
+      fuzzy.push({ typed: t, matched: m });
+    }
+  }
+  let wf = 0;
+  let vf = 0;
+  for (const t of tokens) {
+    const c = WORD_CLASSES.get(t);
+    if (c) {
+      wf |= c[0];
+      vf |= c[1];
+    }
+  }
+  const used = new Uint8Array(tokens.length);
+
+  // GPUs named, with counts ("2x 4090", "4090 x2", "two H100s", "a single A6000").
+  const gpus: GpuRef[] = [];
+  const bareGpuIds: string[] = [];
+  let hardware: HardwareConstraint | null = null;
+  let hardwarePlural = false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i]) continue;
+    const m = matchGpuAt(tokens, i);
+    if (!m) continue;
+    for (let j = m.start; j < m.end; j++) used[j] = 1;
+    gpus.push(m.ref);
+    if (m.bare && m.ref.kind === 'runpod') bareGpuIds.push(m.ref.gpu.id);
+    let count: number | null = null;
+    const p1 = tokens[m.start - 1];
+    const p2 = tokens[m.start - 2];
+    const g = p1 !== undefined ? GLUED_COUNT.exec(p1) : null;
+    if (g && !used[m.start - 1]) {
+      count = Number(g[1]);
+      used[m.start - 1] = 1;
+    } else if (p1 === 'x' && num(p2) !== null && !used[m.start - 2]) {
+      count = num(p2);
+      used[m.start - 1] = 1;
+      used[m.start - 2] = 1;
+    } else if (p1 !== undefined && !used[m.start - 1] && /^\d{1,2}$/.test(p1) && Number(p1) >= 1) {
+      count = Number(p1);
+      used[m.start - 1] = 1;
+    } else if (p1 === 'a' || p1 === 'an') {
+      count = 1;
+    }
+    const n1 = tokens[m.end];
+    const s = n1 !== undefined ? SUFFIX_COUNT.exec(n1) : null;
+    if (count === null && s) {
+      count = Number(s[1]);
+      used[m.end] = 1;
+    } else if (count === null && n1 === 'x' && num(tokens[m.end + 1]) !== null) {
+      count = num(tokens[m.end + 1]);
+      used[m.end] = 1;
+      used[m.end + 1] = 1;
+    }
+    if (!hardware) {
+      hardware = { gpu: m.ref, count, vramGiB: null, owned: false };
+      hardwarePlural = m.plural;
+    }
+    i = m.end - 1;
+  }
+
+  const match = matchModel(tokens, used);
+  for (const i of match.used) used[i] = 1;
+
+  // Weight format and KV-cache dtype.
+  let format: FormatId | null = null;
+  let formatNote: string | null = null;
+  let kvBytes: 1 | 2 = 2;
+  let bits: number | null = null;
+  let bitsPerWeight: number | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const b = BPW.exec(t);
+    const v = b ? Number(b[1]) : num(t) !== null && tokens[i + 1] === 'bpw' ? Number(t) : null;
+    if (v !== null && v >= 2 && v <= 8.5) {
+      bitsPerWeight = v;
+      format = 'exl2';
+      used[i] = 1;
+      if (!b) used[i + 1] = 1;
+    }
+  }
+  if (
+    tokens.includes('exl2') ||
+    tokens.includes('exllamav2') ||
+    tokens.includes('exllama') ||
+    tokens.includes('tabbyapi')
+  ) {
+    format = 'exl2';
+  }
+  const ggufish = (vf & V.ggufish) !== 0;
+  const bnb = (vf & V.bnb) !== 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i]) continue;
+    const t = tokens[i]!;
+    if (t === 'kv') continue;
+    const fw = FORMAT_WORDS.get(t);
+    const c0 = t.charCodeAt(0);
+    const maybeGguf = (c0 === 113 /* q */ || c0 === 105) /* i */ && GGUF_LEVEL.test(t);
+    const maybeBits =
+      c0 >= 48 && c0 <= 57 && (tokens[i + 1] === 'bit' || tokens[i + 1] === 'bits' || t === '8bit');
+    if (!fw && !maybeGguf && !maybeBits) continue;
+    const nearKv = tokens[i - 1] === 'kv' || tokens[i + 1] === 'kv' || tokens[i - 2] === 'kv';
+    if (nearKv && (fw === 'fp8' || fw === 'int8' || t === '8bit' || t === 'q8_0')) {
+      kvBytes = 1;
+      continue;
+    }
+    let f: FormatId | null = null;
+    if (maybeGguf) {
+      const g = ggufFormat(t);
+      f = g.format;
+      if (g.note) formatNote = g.note;
+    } else if (maybeBits) {
+      const optimizerNext = OPTIMIZER_WORDS.has(tokens[i + (t === '8bit' ? 1 : 2)] ?? '');
+      if (t === '8bit') {
+        if (!optimizerNext) f = 'int8';
+      } else if ((t === '4' || t === '8' || t === '16' || t === '32') && !optimizerNext) bits = Number(t);
+    } else if (fw === 'bits4') bits = 4;
+    else if (fw === 'quantized') bits = bits ?? 0;
+    else if (fw === 'unquantized') {
+      f = 'bf16';
+      formatNote = 'unquantized: sized in BF16 (say fp32 for 32-bit weights)';
+    } else if (fw) {
+      f = fw;
+      if (t === 'load_in_4bit') formatNote = 'load_in_4bit: bitsandbytes NF4 (4.127 bits/weight)';
+    }
+    if (f && format !== 'exl2' && (format === null || format === 'bf16' || f.startsWith('gguf-q')))
+      format = f;
+  }
+  if (format === null && tokens.includes('precision') && tokens.includes('full')) {
+    format = 'bf16';
+    formatNote = 'full precision: sized in BF16, the unquantized checkpoint (say fp32 for 32-bit weights)';
+  }
+  if (format === null && bits !== null) {
+    if (bits === 32) format = 'fp32';
+    else if (bits === 16) format = 'bf16';
+    else if (bits === 8) format = ggufish ? 'gguf-q8_0' : 'int8';
+    else if (bnb) {
+      format = 'nf4';
+      formatNote = '4-bit with bitsandbytes: NF4 with double quantization (4.127 bits/weight)';
+    } else if (ggufish) {
+      format = 'gguf-q4_k_m';
+      formatNote = '4-bit GGUF: assumed Q4_K_M';
+    } else {
+      format = 'awq';
+      formatNote = `${bits === 0 ? 'quantized' : '4-bit'}: assumed AWQ/GPTQ INT4 with group size 128 (4.16 bits/weight)`;
+    }
+  }
+  if (format === null && ggufish) {
+    format = 'gguf-q4_k_m';
+    formatNote =
+      (vf & V.ollama) !== 0
+        ? 'Ollama: assumed its default Q4_K_M quantization'
+        : 'GGUF without a level: assumed Q4_K_M';
+  }
+
+  // Task.
+  let task: Task | null = null;
+  let finetuneUnspecified = false;
+  const fineTune = (wf & W.ft) !== 0 || ((wf & W.fine) !== 0 && (wf & W.tune) !== 0);
+  if ((wf & W.qlora) !== 0) task = 'qlora';
+  else if ((wf & W.lora) !== 0) task = 'lora';
+  else if (
+    (wf & W.pretrain) !== 0 ||
+    ((wf & W.from) !== 0 && (wf & W.scratch) !== 0) ||
+    ((wf & W.full) !== 0 && (fineTune || (wf & W.parameter) !== 0))
+  )
+    task = 'full-finetune';
+  else if (fineTune) {
+    task = 'lora';
+    finetuneUnspecified = true;
+  }
+  let useCase: Intent['useCase'] = null;
+  if ((wf & W.embed) !== 0) useCase = 'embeddings';
+  else if ((wf & W.transcribe) !== 0 || ((wf & W.audio) !== 0 && (vf & V.generation) === 0))
+    useCase = 'transcription';
+  else if ((wf & W.diffusion) !== 0 || ((wf & W.image) !== 0 && (wf & W.generate) !== 0))
+    useCase = 'image-generation';
+  else if ((wf & W.chat) !== 0) useCase = 'chat';
+
+  // Numbers: context, concurrency, budget, rank, memory.
+  let contextTokens: number | null = null;
+  let contextWord: Intent['contextWord'] = null;
+  let concurrency: number | null = null;
+  let budget: Budget | null = null;
+  let loraRank: number | null = null;
+  let vramGiB: number | null = null;
+  let minVramGiB: number | null = null;
+  let gpuCount: number | null = null;
+  let throughputGiven = false;
+  let concurrencyFromPeople = false;
+  let durationHours: number | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i]) continue;
+    const t = tokens[i]!;
+    const c0 = t.charCodeAt(0);
+    if (!(c0 >= 48 && c0 <= 57) && c0 !== 36 /* $ */ && t !== 'r' && t !== 'rank') continue;
+    const next = tokens[i + 1];
+    const prev = tokens[i - 1];
+    const prev2 = tokens[i - 2];
+    // Budget: "$2/hr", "2 dollars an hour", "$500 a month".
+    const d = DOLLAR.exec(t);
+    const plainMoney =
+      num(t) !== null &&
+      (next === 'usd' || next === 'dollars' || next === 'dollar' || next === 'bucks' || next === '$');
+    if (d || plainMoney) {
+      const amount = d ? Number(d[1]) * (d[2] ? 1000 : 1) : Number(t);
+      let j = i + 1;
+      if (plainMoney) j++;
+      let per: Budget['per'] | null = null;
+      for (let k = j; k < Math.min(j + 3, tokens.length); k++) {
+        const w = tokens[k]!;
+        if (HOUR.has(w)) per = 'hour';
+        else if (DAY.has(w)) per = 'day';
+        else if (WEEK.has(w)) per = 'week';
+        else if (MONTH.has(w)) per = 'month';
+        if (per) break;
+      }
+      const perAssumed = per === null;
+      const p: Budget['per'] = per ?? (amount < 30 ? 'hour' : 'month');
+      const hours = p === 'hour' ? 1 : p === 'day' ? 24 : p === 'week' ? 168 : 730;
+      if (amount > 0) budget = { amountUsd: amount, per: p, usdPerHr: amount / hours, perAssumed };
+      used[i] = 1;
+      continue;
+    }
+    // Memory: "24gb", "24 GB VRAM", "at least 48gb".
+    const gbm = GB_NUM.exec(t);
+    const gbValue = gbm
+      ? Number(gbm[1])
+      : num(t) !== null && (next === 'gb' || next === 'gib')
+        ? Number(t)
+        : null;
+    if (gbValue !== null && gbValue >= 4 && gbValue <= 2048) {
+      const atLeast =
+        prev === 'least' ||
+        prev === '>=' ||
+        prev === '>' ||
+        prev === 'min' ||
+        prev === 'minimum' ||
+        (prev === 'than' && (prev2 === 'more' || prev2 === 'over')) ||
+        prev === 'over' ||
+        prev === 'above';
+      if (atLeast) minVramGiB = gbValue;
+      else vramGiB = gbValue;
+      used[i] = 1;
+      continue;
+    }
+    // Duration: "for 10 hours", "3 days", "2 weeks" (cost totals, not budgets).
+    if (
+      num(t) !== null &&
+      next !== undefined &&
+      (HOUR.has(next) || DAY.has(next) || WEEK.has(next) || MONTH.has(next))
+    ) {
+      const n = Number(t);
+      const hours = HOUR.has(next) ? 1 : DAY.has(next) ? 24 : WEEK.has(next) ? 168 : 730;
+      if (n > 0 && n <= 10_000) durationHours = n * hours;
+      used[i] = 1;
+      continue;
+    }
+    // LoRA rank: "r=64", "rank 16".
+    if ((t === 'r' || t === 'rank') && num(next) !== null) {
+      loraRank = num(next);
+      used[i] = 1;
+      used[i + 1] = 1;
+      i++;
+      continue;
+    }
+    // Throughput ("100 req/s", "50 rps") is noted, not modelled.
+    if (num(t) !== null && (next === 'rps' || next === 'qps' || (next === 'req' && tokens[i + 2] === 's'))) {
+      throughputGiven = true;
+      used[i] = 1;
+      continue;
+    }
+    // Tensor-parallel size as vLLM spells it: "tp 4", "tp=2", "--tensor-parallel-size 2".
+    if (
+      num(t) !== null &&
+      (prev === 'tp' ||
+        prev === 'tensor_parallel_size' ||
+        (prev === 'parallel' && prev2 === 'tensor') ||
+        (prev === 'size' && prev2 === 'parallel' && tokens[i - 3] === 'tensor'))
+    ) {
+      const n = Number(t);
+      if (Number.isInteger(n) && n >= 1 && n <= 64) gpuCount = n;
+      used[i] = 1;
+      continue;
+    }
+    // "on 2 gpus" / "8 gpus" without a type.
+    if (num(t) !== null && (next === 'gpus' || next === 'gpu' || next === 'cards' || next === 'card')) {
+      const n = num(t)!;
+      if (Number.isInteger(n) && n >= 1 && n <= 64) gpuCount = n;
+      used[i] = 1;
+      continue;
+    }
+    // Concurrency: "4 users", "batch 8", "x 4 users", "1k users".
+    const kAsCount = K_NUM.exec(t);
+    const asCount = num(t) ?? (kAsCount ? Number(kAsCount[1]) * 1000 : null);
+    if (asCount !== null && Number.isInteger(asCount) && asCount >= 1) {
+      const after =
+        (next !== undefined && CONCURRENCY_AFTER.has(next)) ||
+        (next === 'concurrent' && tokens[i + 2] !== undefined) ||
+        (next !== undefined &&
+          tokens[i + 2] !== undefined &&
+          CONCURRENCY_AFTER.has(tokens[i + 2]!) &&
+          /^(concurrent|simultaneous|parallel|active|chat)$/.test(next));
+      const before =
+        (prev !== undefined && CONCURRENCY_BEFORE.has(prev)) ||
+        (prev === 'size' && prev2 === 'batch') ||
+        (prev === 'of' && prev2 === 'batch') ||
+        (prev === 'of' && tokens[i - 3] === 'batch');
+      if (after || before) {
+        concurrency = asCount;
+        concurrencyFromPeople =
+          next !== undefined && PEOPLE.has(next) && prev !== 'concurrent' && prev !== 'simultaneous';
+        used[i] = 1;
+        continue;
+      }
+    }
+    // Context: "8k", "32k context", "context 16384", "1M tokens".
+    const mm = M_NUM.exec(t);
+    const cv =
+      mm && (next === 'context' || next === 'tokens' || next === 'ctx' || prev === 'context')
+        ? Math.round(Number(mm[1]) * 1048576)
+        : contextValue(t);
+    if (cv !== null) {
+      const nearWord =
+        (next !== undefined && CONTEXT_WORDS.has(next)) ||
+        (prev !== undefined && CONTEXT_WORDS.has(prev)) ||
+        (prev2 !== undefined &&
+          CONTEXT_WORDS.has(prev2) &&
+          (prev === 'of' || prev === 'is' || prev === '=' || prev === 'to'));
+      const phiVariant =
+        match.family?.key === 'phi' && (prev === 'mini' || prev === 'small' || prev === 'medium');
+      if (!phiVariant && (nearWord || K_NUM.test(t) || (mm !== null && cv >= 1048576))) {
+        contextTokens = cv;
+        used[i] = 1;
+      }
+    }
+  }
+  if (contextTokens === null) {
+    if ((wf & W.long) !== 0 && ((wf & W.ctx) !== 0 || (vf & V.documents) !== 0)) contextWord = 'long';
+    if (((wf & W.full) !== 0 || (wf & W.max) !== 0) && (wf & W.ctx) !== 0) contextWord = 'max';
+  }
+
+  // Pricing, ownership, constraints.
+  let pricing: Intent['pricing'] = null;
+  for (const t of tokens) {
+    if (SPOT.has(t)) pricing = 'spot';
+    else if (ON_DEMAND.has(t)) pricing = pricing ?? 'on-demand';
+  }
+  if ((wf & W.on) !== 0 && (wf & W.demand) !== 0 && pricing === null) pricing = 'on-demand';
+  const cloud: Intent['cloud'] =
+    (wf & W.community) !== 0 ? 'COMMUNITY' : (wf & W.secure) !== 0 ? 'SECURE' : null;
+  let owned = (wf & W.already) !== 0;
+  for (let i = 0; i < tokens.length && !owned; i++) {
+    owned = OWNED.has(tokens[i]!) && !(tokens[i] === 'have' && tokens[i + 1] === 'to');
+  }
+  const singleGpu =
+    (((wf & W.single) !== 0 || (wf & W.one) !== 0) && (wf & W.gpu) !== 0) ||
+    (gpuCount === 1 && hardware === null);
+  if (hardware) hardware.owned = owned;
+  if (!hardware && vramGiB !== null && (match.model || match.sizeB !== null || match.candidates.length)) {
+    hardware = { gpu: null, count: gpuCount ?? 1, vramGiB, owned };
+  } else if (hardware && hardware.count === null) {
+    // No count next to the name: a count given elsewhere ("tp=4", "on 2 GPUs"), else one unless plural.
+    hardware.count = gpuCount ?? (hardwarePlural ? null : 1);
+  }
+  const fitQuestion = (vf & V.fit) !== 0 || ((wf & W.can) !== 0 && (wf & W.run) !== 0);
+  const wantsPrice = (vf & V.price) !== 0 || ((vf & V.how) !== 0 && (vf & V.much) !== 0);
+  const wantsStock = (vf & V.stock) !== 0;
+  const spotQuestion = pricing === 'spot' && (vf & V.spotQ) !== 0;
+  const production = (vf & V.prod) !== 0;
+  const optimizer8bit = ((vf & V.eightBit) !== 0 || tokens.includes('8')) && (vf & V.adam) !== 0;
+  const domain =
+    gpus.length > 0 ||
+    match.model !== null ||
+    match.family !== null ||
+    match.candidates.length > 0 ||
+    match.sizeB !== null ||
+    match.closed !== null ||
+    match.otherFamily !== null ||
+    format !== null ||
+    task !== null ||
+    useCase !== null ||
+    (vf & V.domain) !== 0;
+
+  return {
+    question,
+    match,
+    format,
+    formatNote,
+    task,
+    finetuneUnspecified,
+    contextTokens,
+    contextWord,
+    concurrency,
+    pricing,
+    cloud,
+    budget,
+    hardware,
+    gpus,
+    bareGpuIds,
+    singleGpu,
+    gpuCount,
+    minVramGiB,
+    fitQuestion,
+    wantsPrice,
+    wantsStock,
+    spotQuestion,
+    production,
+    kvBytes,
+    bitsPerWeight,
+    concurrencyFromPeople,
+    loraRank,
+    optimizer8bit,
+    useCase,
+    throughputGiven,
+    durationHours:
+      durationHours ??
+      (budget === null &&
+      (tokens.includes('monthly') ||
+        (tokens.includes('month') && (tokens.includes('per') || tokens.includes('a'))))
+        ? 730
+        : null),
+    domain,
+    greeting:
+      tokens.length <= 8 &&
+      (tokens.includes('help') ||
+        tokens.includes('hi') ||
+        tokens.includes('hello') ||
+        tokens.includes('hey') ||
+        tokens.includes('usage') ||
+        tokens.includes('examples')),
+    fuzzy,
+  };
+}

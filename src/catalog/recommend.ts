@@ -1,0 +1,311 @@
+// Recommender: every GPU type that fits (with its smallest valid count), ranked by price; and the
+// direct yes/no for a setup the user names.
+import { GPUS } from './data/gpus.ts';
+import {
+  type Estimate,
+  maxContextFor,
+  type Parallelism,
+  parallelismFor,
+  perGpuNeed,
+  TRAINING_TASKS,
+} from './estimate.ts';
+import { splitsLayers } from './formats.ts';
+import { countAllowed, tensorParallelProblem } from './parallel.ts';
+import { type PriceBook, type PriceSource, priceFor, type StockLevel } from './prices.ts';
+import type { GpuSpec } from './types.ts';
+import { HOURS_PER_DAY, round, UTILISATION, VLLM_DEFAULT_UTILISATION } from './units.ts';
+
+export interface Option {
+  rank: number;
+  /** RunPod gpuTypeId. */
+  gpuId: string;
+  gpuName: string;
+  count: number;
+  parallelism: Parallelism;
+  perGpuNeedGiB: number;
+  usableGiB: number;
+  /** usable × 0.95: what the plan may fill. */
+  budgetGiB: number;
+  headroomGiB: number;
+  headroomPct: number;
+  /** Also fits with vLLM's default flags (gpu-memory-utilization 0.9, default runtime overhead); null if n/a. */
+  fitsWithVllmDefaults: boolean | null;
+  /** Largest context per sequence that fits at the stated concurrency; null when context does not apply. */
+  maxContextTokens: number | null;
+  interconnect: string;
+  bandwidthGBs: number;
+  onDemandUsdPerGpuHr: number | null;
+  spotUsdPerGpuHr: number | null;
+  onDemandUsdPerHr: number | null;
+  spotUsdPerHr: number | null;
+  onDemandUsdPerDay: number | null;
+  spotUsdPerDay: number | null;
+  onDemandCloud: 'SECURE' | 'COMMUNITY' | null;
+  priceSource: PriceSource;
+  priceAsOf: string | null;
+  priceCaveat: string | null;
+  stock: StockLevel;
+  /** null when no budget was given or the price is unknown. */
+  withinBudget: boolean | null;
+  why?: string;
+}
+
+export interface RankRequest {
+  pricing: 'on-demand' | 'spot';
+  budgetUsdPerHr: number | null;
+  /** Only these GPU ids (e.g. "on 4090s"). */
+  gpuIds?: ReadonlySet<string>;
+  /** Only these counts (e.g. "single GPU"). */
+  counts?: readonly number[];
+  /** Minimum usable memory per GPU. */
+  minUsableGiB?: number;
+}
+
+/** GPUs considered for recommendations, most memory first (legacy types excluded). */
+const RECOMMENDABLE: readonly GpuSpec[] = GPUS.filter((g) => !g.legacy);
+const ALL_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+
+/** Why a GPU type cannot run this workload at all (independent of memory), or null. */
+export function unsupportedReason(gpu: GpuSpec, e: Estimate): string | null {
+  const w = e.workload;
+  if (gpu.vendor === 'AMD' && (w.format === 'nf4' || w.task === 'qlora')) {
+    return 'bitsandbytes (NF4/QLoRA) support on ROCm is limited';
+  }
+  if (!gpu.bf16 && (w.format === 'bf16' || TRAINING_TASKS.has(w.task))) return 'no BF16 support';
+  return null;
+}
+
+export interface Setup {
+  gpu: GpuSpec;
+  count: number;
+  mode: Parallelism;
+  need: number;
+}
+
+/** For each GPU type, the smallest valid count that fits (more of the same card only costs more). */
+export function fittingSetups(
+  e: Estimate,
+  req: Pick<RankRequest, 'gpuIds' | 'counts' | 'minUsableGiB'> = {},
+): Setup[] {
+  const w = e.workload;
+  const training = TRAINING_TASKS.has(w.task);
+  const wanted = req.counts ?? ALL_COUNTS;
+  // Valid counts and the per-GPU need for each, computed once for all GPU types.
+  const counts: number[] = [];
+  const modes: Parallelism[] = [];
+  const needs: number[] = [];
+  for (const n of wanted) {
+    if (!countAllowed(w.model, w.format, n, training)) continue;
+    const mode = parallelismFor(w, n, true);
+    counts.push(n);
+    modes.push(mode);
+    needs.push(perGpuNeed(e, n, mode));
+  }
+  const out: Setup[] = [];
+  for (const gpu of RECOMMENDABLE) {
+    if (req.gpuIds && !req.gpuIds.has(gpu.id)) continue;
+    if (req.minUsableGiB !== undefined && gpu.usableGiB < req.minUsableGiB) continue;
+    if (unsupportedReason(gpu, e)) continue;
+    const budget = gpu.usableGiB * UTILISATION;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i]!;
+      if (n > gpu.maxCount) break;
+      if (needs[i]! <= budget) {
+        out.push({ gpu, count: n, mode: modes[i]!, need: needs[i]! });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+type LinkNotes = Record<Parallelism, string>;
+
+function describeLink(gpu: GpuSpec, mode: Parallelism): string {
+  if (mode === 'single') return 'single GPU';
+  const how =
+    mode === 'tensor'
+      ? 'tensor parallel'
+      : mode === 'fsdp'
+        ? 'FSDP'
+        : mode === 'pipeline'
+          ? 'pipeline parallel'
+          : 'layer split';
+  switch (gpu.interconnect) {
+    case 'nvswitch':
+      return `${how} over NVLink/NVSwitch (${gpu.interconnectGBs} GB/s)`;
+    case 'nvlink':
+      return `${how} over NVLink (${gpu.interconnectGBs} GB/s)`;
+    case 'infinity-fabric':
+      return `${how} over AMD Infinity Fabric (${gpu.interconnectGBs} GB/s)`;
+    case 'nvlink-bridge':
+      return `${how} over PCIe; NVLink bridge (${gpu.interconnectGBs} GB/s) only if the host has one (check nvidia-smi topo -m)`;
+    default:
+      return `${how} over PCIe only (no NVLink)`;
+  }
+}
+
+/** Interconnect sentences per GPU and parallelism, built once. */
+const LINK_NOTES: ReadonlyMap<GpuSpec, LinkNotes> = new Map(
+  GPUS.map((g) => [
+    g,
+    {
+      single: describeLink(g, 'single'),
+      tensor: describeLink(g, 'tensor'),
+      pipeline: describeLink(g, 'pipeline'),
+      'layer-split': describeLink(g, 'layer-split'),
+      fsdp: describeLink(g, 'fsdp'),
+    },
+  ]),
+);
+
+const interconnectNote = (gpu: GpuSpec, count: number, mode: Parallelism): string =>
+  count === 1 ? 'single GPU' : LINK_NOTES.get(gpu)![mode];
+
+const r2 = (n: number): number => Math.round(n * 100) / 100;
+const perDay = (perHr: number | null): number | null => (perHr === null ? null : r2(perHr * HOURS_PER_DAY));
+const total = (perGpu: number | null, n: number): number | null =>
+  perGpu === null ? null : Math.round(perGpu * n * 10000) / 10000;
+
+export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr: number | null): Option {
+  const price = priceFor(book, s.gpu.id, s.count);
+  const budget = s.gpu.usableGiB * UTILISATION;
+  const od = total(price.onDemandPerGpu, s.count);
+  const spot = total(price.spotPerGpu, s.count);
+  const vllm =
+    e.workload.model.kind === 'llm' &&
+    !TRAINING_TASKS.has(e.workload.task) &&
+    !splitsLayers(e.workload.format);
+  return {
+    rank: 0,
+    gpuId: s.gpu.id,
+    gpuName: s.gpu.displayName,
+    count: s.count,
+    parallelism: s.mode,
+    perGpuNeedGiB: r2(s.need),
+    usableGiB: s.gpu.usableGiB,
+    budgetGiB: r2(budget),
+    headroomGiB: r2(budget - s.need),
+    headroomPct: Math.round(((budget - s.need) / s.gpu.usableGiB) * 1000) / 10,
+    fitsWithVllmDefaults: vllm
+      ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * VLLM_DEFAULT_UTILISATION
+      : null,
+    maxContextTokens: maxContextFor(e, s.count, s.mode, budget),
+    interconnect: interconnectNote(s.gpu, s.count, s.mode),
+    bandwidthGBs: s.gpu.bandwidthGBs,
+    onDemandUsdPerGpuHr: price.onDemandPerGpu,
+    spotUsdPerGpuHr: price.spotPerGpu,
+    onDemandUsdPerHr: od,
+    spotUsdPerHr: spot,
+    onDemandUsdPerDay: perDay(od),
+    spotUsdPerDay: perDay(spot),
+    onDemandCloud: price.onDemandCloud,
+    priceSource: price.source,
+    priceAsOf: price.asOf,
+    priceCaveat: price.caveat,
+    stock: price.stock,
+    withinBudget: budgetUsdPerHr === null || od === null ? null : od <= budgetUsdPerHr + 1e-9,
+  };
+}
+
+const FAST_LINK: ReadonlySet<string> = new Set(['nvswitch', 'nvlink', 'infinity-fabric']);
+
+/**
+ * Ranking price: the setup's price, with multi-GPU setups that talk over PCIe counted dearer per extra GPU
+ * (gpu-sizing.md §5: "penalise n>1 on PCIe-only types") — 10 % for tensor/layer split, 15 % for FSDP
+ * training — and 2 % per extra GPU on NVLink/NVSwitch/Infinity Fabric. Shown prices are never changed.
+ */
+export function rankingPrice(o: Option, price: number, gpu: GpuSpec): number {
+  if (o.count === 1) return price;
+  const fast = FAST_LINK.has(gpu.interconnect);
+  const perExtra = fast ? 0.02 : o.parallelism === 'fsdp' ? 0.15 : 0.1;
+  return price * (1 + perExtra * (o.count - 1));
+}
+
+interface RankRow {
+  o: Option;
+  group: number;
+  eff: number | null;
+  slowLink: number;
+}
+
+function compareRows(a: RankRow, b: RankRow): number {
+  if (a.group !== b.group) return a.group - b.group;
+  if (a.eff !== null && b.eff !== null && Math.abs(a.eff - b.eff) >= 0.005) return a.eff - b.eff;
+  if (a.o.count !== b.o.count) return a.o.count - b.o.count;
+  if (a.slowLink !== b.slowLink) return a.slowLink - b.slowLink;
+  if (a.o.bandwidthGBs !== b.o.bandwidthGBs) return b.o.bandwidthGBs - a.o.bandwidthGBs;
+  return a.o.usableGiB - b.o.usableGiB;
+}
+
+/** Sort: priced and within budget and in stock first, by ranking price; then over budget; out of stock; unpriced. */
+export function rank(
+  options: Option[],
+  pricing: 'on-demand' | 'spot',
+  gpuOf: (id: string) => GpuSpec,
+): Option[] {
+  const rows: RankRow[] = [];
+  for (const o of options) {
+    const g = gpuOf(o.gpuId);
+    const k = pricing === 'spot' ? o.spotUsdPerHr : o.onDemandUsdPerHr;
+    let group: number;
+    if (k === null) group = pricing === 'spot' && o.onDemandUsdPerHr !== null ? 4 : 5;
+    else if (o.stock === 'None') group = 3;
+    else if (o.withinBudget === false) group = 2;
+    else group = 1;
+    const base = k ?? o.onDemandUsdPerHr;
+    rows.push({
+      o,
+      group,
+      eff: base === null ? null : rankingPrice(o, base, g),
+      slowLink: FAST_LINK.has(g.interconnect) ? 0 : 1,
+    });
+  }
+  rows.sort(compareRows);
+  const sorted: Option[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const o = rows[i]!.o;
+    o.rank = i + 1;
+    sorted.push(o);
+  }
+  return sorted;
+}
+
+export interface SetupCheck {
+  fits: boolean;
+  count: number;
+  parallelism: Parallelism;
+  perGpuNeedGiB: number;
+  usableGiB: number;
+  budgetGiB: number;
+  /** budget − need: positive = spare per GPU, negative = short per GPU. */
+  marginGiB: number;
+  /** Why tensor parallel cannot use this count (pipeline parallel is used instead), or null. */
+  tensorParallelProblem: string | null;
+  maxContextTokens: number | null;
+}
+
+/** The direct answer for a named setup (count × a GPU with `usableGiB`). */
+export function checkSetup(e: Estimate, usableGiB: number, count: number): SetupCheck {
+  const w = e.workload;
+  const training = TRAINING_TASKS.has(w.task);
+  const problem =
+    count > 1 && !training && !splitsLayers(w.format)
+      ? tensorParallelProblem(w.model, w.format, count)
+      : null;
+  let mode = parallelismFor(w, count, problem === null);
+  if (count > 1 && w.model.kind !== 'llm') mode = 'single';
+  const need = count > 1 && w.model.kind !== 'llm' ? perGpuNeed(e, 1, 'single') : perGpuNeed(e, count, mode);
+  const budget = usableGiB * UTILISATION;
+  return {
+    fits: need <= budget,
+    count,
+    parallelism: mode,
+    perGpuNeedGiB: round(need, 2),
+    usableGiB,
+    budgetGiB: round(budget, 2),
+    marginGiB: round(budget - need, 2),
+    tensorParallelProblem: problem,
+    maxContextTokens: maxContextFor(e, count, mode, budget),
+  };
+}

@@ -1,0 +1,213 @@
+// GPU advisor: the I/O side of the catalog. Answers sizing questions with live RunPod prices when it can
+// (cached with a TTL, fetched per GPU count the answer needs) and the offline snapshot when it cannot,
+// saying which it used. `answerNow` never waits on the network (Slack acks within 3 s).
+import {
+  type Answer,
+  analyzeQuestion,
+  buildAnswer,
+  createPriceBook,
+  type DataCenterInput,
+  describeSource,
+  findGpu,
+  type LiveBatch,
+  neededGpuCounts,
+  type PriceBook,
+  type PriceRow,
+  priceRows,
+  priceRowsText,
+  type StockRow,
+  stockRows,
+  stockRowsText,
+} from '../catalog/index.ts';
+import type { Logger } from '../logger.ts';
+import { asPodbayError, PodbayError } from './errors.ts';
+import type { Clock, RunpodApi } from './ports.ts';
+
+export const DEFAULT_PRICE_TTL_MS = 10 * 60_000;
+/** Cached live prices older than this are no better than the snapshot's caveats: drop them. */
+export const DEFAULT_MAX_STALE_MS = 24 * 60 * 60_000;
+
+export interface GpuAdvisorOptions {
+  maxStaleMs?: number;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export interface PriceListing {
+  rows: PriceRow[];
+  /** Where the prices came from, as a sentence. */
+  source: string;
+  text: string;
+}
+
+export interface StockListing {
+  rows: StockRow[];
+  /** 'live' when RunPod answered now, 'cache' when an earlier answer was reused, 'none' without data. */
+  source: 'live' | 'cache' | 'none';
+  note: string;
+  text: string;
+}
+
+interface Cached {
+  batch: LiveBatch;
+  atMs: number;
+}
+
+export class GpuAdvisor {
+  readonly #api: RunpodApi | null;
+  readonly #clock: Clock;
+  readonly #ttlMs: number;
+  readonly #maxStaleMs: number;
+  readonly #log: Pick<Logger, 'warn'> | undefined;
+  readonly #cache = new Map<number, Cached>();
+  readonly #inflight = new Map<number, Promise<void>>();
+  #dataCenters: { rows: DataCenterInput[]; atMs: number } | null = null;
+
+  constructor(
+    api: RunpodApi | null,
+    clock: Clock,
+    ttlMs: number = DEFAULT_PRICE_TTL_MS,
+    opts: GpuAdvisorOptions = {},
+  ) {
+    this.#api = api;
+    this.#clock = clock;
+    this.#ttlMs = ttlMs;
+    this.#maxStaleMs = opts.maxStaleMs ?? DEFAULT_MAX_STALE_MS;
+    this.#log = opts.logger;
+  }
+
+  /** Answer from whatever prices are cached (or the snapshot), without any network call. */
+  answerNow(question: string): Answer {
+    return buildAnswer(analyzeQuestion(question), this.#book(new Set(), null));
+  }
+
+  /** Answer with live prices for the GPU counts the answer needs; on failure, cache or snapshot, said so. */
+  async answer(question: string): Promise<Answer> {
+    const analysis = analyzeQuestion(question);
+    if (analysis.status !== 'ok' || !this.#api) return buildAnswer(analysis, this.#book(new Set(), null));
+    const { fetched, problem } = await this.#refresh(neededGpuCounts(analysis));
+    return buildAnswer(analysis, this.#book(fetched, problem));
+  }
+
+  /** "/gpu prices [gpu]": per-GPU prices, live when possible. */
+  async prices(gpu?: string): Promise<PriceListing> {
+    const only = this.#resolve(gpu);
+    const { fetched, problem } = await this.#refresh([1]);
+    const book = this.#book(fetched, problem);
+    const rows = priceRows(book, only);
+    const source = this.#sourceSentence(book, rows);
+    return { rows, source, text: priceRowsText(rows, source) };
+  }
+
+  /** "/gpu stock [gpu]": stock per GPU type and the data centers that have it now. */
+  async stock(gpu?: string): Promise<StockListing> {
+    const only = this.#resolve(gpu);
+    if (!this.#api) {
+      const note = 'Stock needs a live RunPod connection; the offline price snapshot has no stock data.';
+      return { rows: [], source: 'none', note, text: note };
+    }
+    const { fetched, problem } = await this.#refresh([1], true);
+    let dcProblem: string | null = null;
+    try {
+      const dcs = await this.#api.dataCenters({ gpuCount: 1 });
+      this.#dataCenters = { rows: dcs, atMs: this.#clock.now().getTime() };
+    } catch (e) {
+      dcProblem = this.#problem('dataCenters', e);
+    }
+    const book = this.#book(fetched, problem);
+    const dcs = this.#dataCenters?.rows ?? [];
+    const rows = stockRows(book, dcs, only);
+    const live = fetched.has(1) && dcProblem === null;
+    const anyData = this.#cache.has(1) || dcs.length > 0;
+    const source: StockListing['source'] = live ? 'live' : anyData ? 'cache' : 'none';
+    const cachedAt = this.#cache.get(1)?.batch.fetchedAt;
+    const problems = [problem, dcProblem].filter((p): p is string => p !== null);
+    const note =
+      source === 'live'
+        ? `Stock from RunPod, fetched ${cachedAt ?? 'now'}.`
+        : source === 'cache'
+          ? `RunPod did not answer (${problems.join('; ')}); showing stock cached at ${cachedAt ?? 'an earlier fetch'}.`
+          : `Stock unavailable: ${problems.join('; ') || 'no data from RunPod'}.`;
+    return { rows, source, note, text: stockRowsText(rows, note) };
+  }
+
+  #resolve(gpu: string | undefined): ReturnType<typeof findGpu> {
+    if (gpu === undefined || !gpu.trim()) return null;
+    const found = findGpu(gpu);
+    if (!found) {
+      throw new PodbayError('NOT_FOUND', `No RunPod GPU type matches “${gpu.trim().slice(0, 60)}”.`, {
+        hint: 'Try a name like "4090", "A6000", "L40S", "H100 SXM" or "H200".',
+      });
+    }
+    return found;
+  }
+
+  /** Fetch live offers for every stale count (in parallel, one request per count at a time). */
+  async #refresh(
+    counts: readonly number[],
+    force = false,
+  ): Promise<{ fetched: Set<number>; problem: string | null }> {
+    const fetched = new Set<number>();
+    let problem: string | null = null;
+    const api = this.#api;
+    if (!api) return { fetched, problem };
+    const now = this.#clock.now().getTime();
+    await Promise.all(
+      counts.map(async (gpuCount) => {
+        const hit = this.#cache.get(gpuCount);
+        if (!force && hit && now - hit.atMs < this.#ttlMs) return;
+        let job = this.#inflight.get(gpuCount);
+        if (!job) {
+          job = (async () => {
+            const offers = await api.gpuOffers({ gpuCount });
+            const at = this.#clock.now();
+            this.#cache.set(gpuCount, {
+              batch: { gpuCount, fetchedAt: at.toISOString(), source: 'live', offers },
+              atMs: at.getTime(),
+            });
+          })().finally(() => this.#inflight.delete(gpuCount));
+          this.#inflight.set(gpuCount, job);
+        }
+        try {
+          await job;
+          fetched.add(gpuCount);
+        } catch (e) {
+          problem = this.#problem('gpuOffers', e);
+        }
+      }),
+    );
+    return { fetched, problem };
+  }
+
+  #problem(call: string, e: unknown): string {
+    const err = asPodbayError(e);
+    this.#log?.warn({ call, code: err.code }, 'live RunPod data unavailable; falling back');
+    return `${err.userMessage} Used ${this.#cache.size ? 'cached RunPod prices where available, else ' : ''}the offline snapshot.`;
+  }
+
+  /** The price book: cached batches (those fetched just now labelled live), dropping too-old ones. */
+  #book(fetchedNow: ReadonlySet<number>, problem: string | null): PriceBook {
+    const now = this.#clock.now().getTime();
+    const batches: LiveBatch[] = [];
+    for (const [count, c] of this.#cache) {
+      if (now - c.atMs > this.#maxStaleMs) {
+        this.#cache.delete(count);
+        continue;
+      }
+      batches.push(
+        fetchedNow.has(count) && c.batch.source === 'live'
+          ? c.batch
+          : Object.assign({}, c.batch, { source: 'cache' as const }),
+      );
+    }
+    return createPriceBook(batches, problem);
+  }
+
+  #sourceSentence(book: PriceBook, rows: readonly PriceRow[]): string {
+    const used = new Set(rows.map((r) => r.priceSource).filter((s) => s !== 'none'));
+    const liveAt = book.live.get(1)?.batch.fetchedAt ?? null;
+    const parts = [...used].map((s) => describeSource(s, s === 'snapshot' ? null : liveAt));
+    let text = parts.length ? `Prices: ${parts.join('; ')}.` : 'No prices known.';
+    if (book.liveProblem) text += ` Live prices unavailable: ${book.liveProblem}`;
+    return text;
+  }
+}
