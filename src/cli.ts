@@ -45,6 +45,22 @@ export function buildProgram(): Command {
     .description('RunPod GPU work from Slack and the terminal: sizing, pods, volumes, endpoints, spend.')
     .showHelpAfterError();
 
+  for (const [name, what] of [
+    ['start', 'start podbay: Socket Mode, HTTP mode or the console, from the Slack settings'],
+    ['console', 'the terminal console: type slash commands as in Slack (sandbox unless RUNPOD_API_KEY)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(what)
+      .action(async () => {
+        // Loaded only here, so the quick commands do not pay for Bolt.
+        const { start } = await import('./main.ts');
+        const running = await start(name === 'console' ? { mode: 'console' } : {});
+        await running.done;
+        process.exit(0);
+      });
+  }
+
   program
     .command('account')
     .description('balance, spend per hour, runway and spend limit')

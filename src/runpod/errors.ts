@@ -2,7 +2,8 @@
 // Only RunPod's own `errors[0].message` is ever shown, cleaned; request variables never are.
 import { PodbayError } from '../services/errors.ts';
 
-const CAPACITY_RE = /no longer any instances available|no instances available|not enough free gpus|no available (gpus|machines)/i;
+const CAPACITY_RE =
+  /no longer any instances available|no instances available|not enough free gpus|no available (gpus|machines)/i;
 const NOT_FOUND_RE = /not found|does not exist|no pod found|could not find/i;
 const TRANSIENT_RE =
   /too many requests|try again later|service unavailable|internal server error|temporarily unavailable|something went wrong/i;

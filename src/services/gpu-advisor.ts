@@ -26,6 +26,7 @@ import type { Clock, RunpodApi } from './ports.ts';
 export const DEFAULT_PRICE_TTL_MS = 10 * 60_000;
 /** Cached live prices older than this are no better than the snapshot's caveats: drop them. */
 export const DEFAULT_MAX_STALE_MS = 24 * 60 * 60_000;
+const RECENT_ANSWERS = 1000;
 
 export interface GpuAdvisorOptions {
   maxStaleMs?: number;
@@ -61,6 +62,11 @@ export class GpuAdvisor {
   readonly #cache = new Map<number, Cached>();
   readonly #inflight = new Map<number, Promise<void>>();
   #dataCenters: { rows: DataCenterInput[]; atMs: number } | null = null;
+  /** Bumped whenever the cached prices change; answers from older prices are not reused. */
+  #generation = 0;
+  /** answerNow results for the current generation (the ack path answers the same questions often). */
+  readonly #recent = new Map<string, Answer>();
+  #recentGeneration = -1;
 
   constructor(
     api: RunpodApi | null,
@@ -77,7 +83,16 @@ export class GpuAdvisor {
 
   /** Answer from whatever prices are cached (or the snapshot), without any network call. */
   answerNow(question: string): Answer {
-    return buildAnswer(analyzeQuestion(question), this.#book(new Set(), null));
+    if (this.#recentGeneration !== this.#generation) {
+      this.#recent.clear();
+      this.#recentGeneration = this.#generation;
+    }
+    const hit = this.#recent.get(question);
+    if (hit) return hit;
+    const answer = buildAnswer(analyzeQuestion(question), this.#book(new Set(), null));
+    if (this.#recent.size >= RECENT_ANSWERS) this.#recent.delete(this.#recent.keys().next().value as string);
+    this.#recent.set(question, answer);
+    return answer;
   }
 
   /** Answer with live prices for the GPU counts the answer needs; on failure, cache or snapshot, said so. */
@@ -164,6 +179,7 @@ export class GpuAdvisor {
               batch: { gpuCount, fetchedAt: at.toISOString(), source: 'live', offers },
               atMs: at.getTime(),
             });
+            this.#generation++;
           })().finally(() => this.#inflight.delete(gpuCount));
           this.#inflight.set(gpuCount, job);
         }
@@ -191,6 +207,7 @@ export class GpuAdvisor {
     for (const [count, c] of this.#cache) {
       if (now - c.atMs > this.#maxStaleMs) {
         this.#cache.delete(count);
+        this.#generation++;
         continue;
       }
       batches.push(

@@ -12,7 +12,10 @@ describe('RunPod answers become typed errors', () => {
       'There are no longer any instances available with the requested specifications. Please refresh and try again.',
       'NO_CAPACITY',
     ],
-    ['There are no instances available with the request specifications. Please try again later.', 'NO_CAPACITY'],
+    [
+      'There are no instances available with the request specifications. Please try again later.',
+      'NO_CAPACITY',
+    ],
     ['Something went wrong. Please try again later.', 'RUNPOD_UNAVAILABLE'],
     ['Too Many Requests', 'RATE_LIMITED'],
     ['Pod not found', 'NOT_FOUND'],

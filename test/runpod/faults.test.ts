@@ -6,7 +6,7 @@ import type { PodSpec } from '../../src/services/domain.ts';
 import { PodbayError } from '../../src/services/errors.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { WRONG_API_KEY } from '../support/secrets.ts';
-import { tapError } from '../support/tap.ts';
+import { tapped } from '../support/tap.ts';
 import { TEST_API_KEY, type TwinClient, twinClient } from '../support/twin-client.ts';
 
 let t: TwinClient;
@@ -40,7 +40,7 @@ describe('typed errors', () => {
       logger: log.logger,
     });
     const before = t.twin.control.stats().unauthorized;
-    const err = await api.listPods().catch((e) => (tapError(e), e));
+    const err = await api.listPods().catch(tapped);
     expect(err).toBeInstanceOf(PodbayError);
     expect(err.code).toBe('AUTH_FAILED');
     expect(t.twin.control.stats().unauthorized - before).toBe(1);

@@ -5,7 +5,7 @@ import { createRunpodApi } from '../../src/runpod/index.ts';
 import { captureLogger } from '../support/capture-logger.ts';
 import { json, type Reply, startLoopback } from '../support/loopback-graphql.ts';
 import { WIRE_API_KEY, WIRE_ENV_SECRET } from '../support/secrets.ts';
-import { tapError } from '../support/tap.ts';
+import { tapped } from '../support/tap.ts';
 
 const KEY = WIRE_API_KEY;
 let closeServer: (() => Promise<void>) | undefined;
@@ -84,7 +84,7 @@ describe('on the wire', () => {
 
   it('401 is AUTH_FAILED, with no key in the error or the logs', async () => {
     const { api, log } = await setup((_r, res) => json(res, 401, { errors: [{ message: 'Unauthorized' }] }));
-    const err = await api.listPods().catch((e) => (tapError(e), e));
+    const err = await api.listPods().catch(tapped);
     expect(err.code).toBe('AUTH_FAILED');
     expect(`${err.message} ${err.userMessage} ${err.hint}`).not.toContain(KEY);
     expect(log.text()).not.toContain(KEY);
@@ -106,7 +106,7 @@ describe('on the wire', () => {
     const { api } = await setup(() => {
       /* never answers */
     }, 150);
-    const err = await api.account().catch((e) => (tapError(e), e));
+    const err = await api.account().catch(tapped);
     expect(err.code).toBe('TIMEOUT');
   });
 
@@ -115,7 +115,7 @@ describe('on the wire', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"data": {"myself": ');
     });
-    const err = await api.account().catch((e) => (tapError(e), e));
+    const err = await api.account().catch(tapped);
     expect(err.code).toBe('BAD_RESPONSE');
   });
 
@@ -123,7 +123,7 @@ describe('on the wire', () => {
     const { api } = await setup((_r, res) =>
       json(res, 200, { errors: [{ message: 'Volume size can only grow.' }] }),
     );
-    const err = await api.updateVolume({ id: 'v', sizeGb: 1 }).catch((e) => (tapError(e), e));
+    const err = await api.updateVolume({ id: 'v', sizeGb: 1 }).catch(tapped);
     expect(err.code).toBe('INVALID_REQUEST');
     expect(err.userMessage).toBe('RunPod rejected the request: Volume size can only grow.');
   });

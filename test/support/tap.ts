@@ -22,3 +22,10 @@ export function tapError(e: unknown): void {
     );
   } else tapWrite(`ERROR ${String(e)}`);
 }
+
+/** For `.catch(tapped)`: records the error and hands it back for the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on the caught error's fields
+export function tapped(e: unknown): any {
+  tapError(e);
+  return e;
+}

@@ -1,0 +1,508 @@
+// The create flow: open the modal inside the trigger's 3 s (before any RunPod call), fill in the
+// quote and network volumes afterwards, re-quote when GPU / count / pricing change, then on submit
+// create the pod (or hand it to the approval policy) and follow it in one message until it runs.
+import type {
+  BlockAction,
+  BlockButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
+import { asPodbayError, isPodbayError } from '../../services/errors.ts';
+import type { FollowResult, PodProgressUpdate } from '../../services/pod-progress.ts';
+import { type CreatePodRequest, NoCapacityError, type Requester } from '../../services/pods.ts';
+import type { PodQuote, QuoteInput } from '../../services/quote.ts';
+import { type HandlerDeps, requesterOf } from '../deps.ts';
+import type { Routes } from '../routes.ts';
+import { ACTIONS, CREATE, QUOTE_INPUTS, VIEWS } from '../ids.ts';
+import { ephemeral, safeRespond } from '../reply.ts';
+import type { Block, Message, ModalView } from '../views/blocks.ts';
+import {
+  type CreateMetadata,
+  type CreatePrefill,
+  createPodModal,
+  DEFAULT_DISK_GB,
+  DEFAULT_IMAGE,
+  DEFAULT_PORTS,
+  type QuoteState,
+  quoteBlocks,
+  type VolumeChoice,
+} from '../views/create-modal.ts';
+import { type ProgressModel, type ProgressState, progressMessage } from '../views/progress.ts';
+import { describe } from '../work.ts';
+import { readCreateForm, readQuoteInput, type StateValues } from './create-form.ts';
+
+type WebClient = webApi.WebClient;
+
+// ---- opening the modal ----------------------------------------------------------------------------
+
+/**
+ * What podbay knows about each open create form, so every update is built from the whole picture
+ * (volumes and the newest quote) and updates of one form never overtake each other.
+ */
+interface FormState {
+  prefill: CreatePrefill;
+  meta: CreateMetadata;
+  volumes: VolumeChoice[] | null;
+  quote: QuoteState;
+  /** Increases with every quote asked for; an older answer is dropped. */
+  seq: number;
+  chain: Promise<void>;
+  openedMs: number;
+}
+
+const FORM_TTL_MS = 60 * 60 * 1000;
+const formsByDeps = new WeakMap<HandlerDeps, Map<string, FormState>>();
+
+function forms(deps: HandlerDeps): Map<string, FormState> {
+  let m = formsByDeps.get(deps);
+  if (!m) {
+    m = new Map();
+    formsByDeps.set(deps, m);
+  }
+  const now = Date.now();
+  for (const [id, f] of m) if (now - f.openedMs > FORM_TTL_MS) m.delete(id);
+  return m;
+}
+
+/** Queues an update of a form after the ones already queued. */
+function queueUpdate(
+  deps: HandlerDeps,
+  client: WebClient,
+  viewId: string,
+  form: FormState,
+  change: () => Promise<boolean>,
+): void {
+  const run = async () => {
+    if (!(await change())) return;
+    const view = createPodModal({
+      prefill: form.prefill,
+      gpus: deps.gpu.choices(),
+      volumes: form.volumes,
+      quote: form.quote,
+      metadata: form.meta,
+    });
+    await updateView(deps, client, viewId, undefined, view);
+  };
+  const next = form.chain.then(run, run);
+  form.chain = next.catch(() => undefined);
+  deps.work.run('create form update', () => next);
+}
+
+export async function openCreateModal(
+  deps: HandlerDeps,
+  client: WebClient,
+  triggerId: string,
+  prefill: CreatePrefill,
+  meta: CreateMetadata,
+  respond?: RespondFn,
+): Promise<void> {
+  const gpus = deps.gpu.choices();
+  const quote: QuoteState = prefill.gpuTypeId
+    ? { state: 'loading' }
+    : { state: 'incomplete', message: 'Pick a GPU type to see the price.' };
+  let viewId: string | undefined;
+  try {
+    const res = await client.views.open({
+      trigger_id: triggerId,
+      view: createPodModal({ prefill, gpus, volumes: null, quote, metadata: meta }),
+    });
+    viewId = res.view?.id;
+  } catch (e) {
+    deps.logger.warn({ err: describe(e) }, 'could not open the create form');
+    if (respond)
+      await safeRespond(
+        deps,
+        respond,
+        ephemeral('The create form could not open in time. Run `/pod create` again.'),
+      );
+    return;
+  }
+  if (!viewId) return;
+  const form: FormState = {
+    prefill,
+    meta,
+    volumes: null,
+    quote,
+    seq: 0,
+    chain: Promise.resolve(),
+    openedMs: Date.now(),
+  };
+  forms(deps).set(viewId, form);
+  // Now the slow part, from RunPod: the network volumes and the price.
+  const seq = form.seq;
+  queueUpdate(deps, client, viewId, form, async () => {
+    const [volumes, q] = await Promise.all([loadVolumes(deps), quoteFor(deps, prefill)]);
+    form.volumes = volumes;
+    if (form.seq === seq) form.quote = q;
+    return true;
+  });
+}
+
+async function loadVolumes(deps: HandlerDeps): Promise<VolumeChoice[] | null> {
+  try {
+    const vols = await deps.volumes.list();
+    return vols.map((v) => ({ id: v.id, name: v.name, sizeGb: v.sizeGb, dataCenterId: v.dataCenterId }));
+  } catch (e) {
+    deps.logger.warn({ err: describe(e) }, 'could not list network volumes for the create form');
+    return null;
+  }
+}
+
+async function quoteFor(
+  deps: HandlerDeps,
+  p: { gpuTypeId?: string; gpuCount?: number; kind?: 'on-demand' | 'spot'; bidPerGpu?: number },
+): Promise<QuoteState> {
+  if (!p.gpuTypeId) return { state: 'incomplete', message: 'Pick a GPU type to see the price.' };
+  try {
+    const input: QuoteInput = {
+      gpuTypeIds: [p.gpuTypeId],
+      gpuCount: p.gpuCount ?? 1,
+      kind: p.kind ?? 'on-demand',
+    };
+    if (p.kind === 'spot' && p.bidPerGpu) input.bidPerGpu = p.bidPerGpu;
+    const quote = await deps.pods.quote(input);
+    return { state: 'ready', quote };
+  } catch (e) {
+    return { state: 'error', message: `No price right now: ${asPodbayError(e).userMessage}` };
+  }
+}
+
+async function updateView(
+  deps: HandlerDeps,
+  client: WebClient,
+  viewId: string,
+  hash: string | undefined,
+  view: ModalView,
+) {
+  try {
+    await client.views.update(hash ? { view_id: viewId, hash, view } : { view_id: viewId, view });
+  } catch (e) {
+    // hash_conflict: the person changed something meanwhile and a newer update is on its way.
+    deps.logger.debug({ err: describe(e) }, 'create form update skipped');
+  }
+}
+
+function parseMeta(raw: string | undefined, fallbackChannel: string): CreateMetadata {
+  try {
+    const m = JSON.parse(raw ?? '{}') as Partial<CreateMetadata>;
+    if (typeof m.channel === 'string' && m.channel)
+      return typeof m.team === 'string' ? { channel: m.channel, team: m.team } : { channel: m.channel };
+  } catch {
+    // fall through
+  }
+  return { channel: fallbackChannel };
+}
+
+/** The open view with its quote block replaced (everything else, including what was typed, stays). */
+function withQuote(view: NonNullable<BlockAction['view']>, q: QuoteState): ModalView {
+  const blocks = (view.blocks as Block[]).map((b) =>
+    b.block_id === CREATE.quote.block ? (quoteBlocks(q)[0] as Block) : b,
+  );
+  const out: ModalView = {
+    type: 'modal',
+    callback_id: view.callback_id,
+    title: { type: 'plain_text', text: view.title.text },
+    private_metadata: view.private_metadata,
+    blocks,
+  };
+  if (view.submit) out.submit = { type: 'plain_text', text: view.submit.text };
+  if (view.close) out.close = { type: 'plain_text', text: view.close.text };
+  return out;
+}
+
+// ---- create and follow ------------------------------------------------------------------------------
+
+/** Fills the gaps of a prefill (from /pod create arguments or a retry button) to a full request. */
+export function requestFromPrefill(
+  p: CreatePrefill & { gpuTypeId: string },
+  gpuName: string,
+): CreatePodRequest {
+  const r: CreatePodRequest = {
+    label: p.label ?? gpuName,
+    gpuTypeIds: [p.gpuTypeId],
+    gpuCount: p.gpuCount ?? 1,
+    kind: p.kind ?? 'on-demand',
+    containerDiskInGb: p.diskGb ?? DEFAULT_DISK_GB,
+    ports: p.ports ?? DEFAULT_PORTS,
+  };
+  if (p.templateId) r.templateId = p.templateId;
+  else r.imageName = p.image ?? DEFAULT_IMAGE;
+  if (p.bidPerGpu !== undefined && r.kind === 'spot') r.bidPerGpu = p.bidPerGpu;
+  if (p.volumeGb) {
+    r.volumeInGb = p.volumeGb;
+    r.volumeMountPath = '/workspace';
+  }
+  if (p.networkVolumeId) r.networkVolumeId = p.networkVolumeId;
+  return r;
+}
+
+/** The choices of a request, as a prefill to try again with (env values never carried). */
+function retryPrefill(r: CreatePodRequest): CreatePrefill {
+  const p: CreatePrefill = { label: r.label, gpuCount: r.gpuCount, kind: r.kind };
+  if (r.gpuTypeIds[0]) p.gpuTypeId = r.gpuTypeIds[0];
+  if (r.bidPerGpu !== undefined) p.bidPerGpu = r.bidPerGpu;
+  if (r.imageName) p.image = r.imageName;
+  if (r.templateId) p.templateId = r.templateId;
+  if (r.containerDiskInGb !== undefined) p.diskGb = r.containerDiskInGb;
+  if (r.volumeInGb !== undefined) p.volumeGb = r.volumeInGb;
+  if (r.networkVolumeId) p.networkVolumeId = r.networkVolumeId;
+  if (r.ports) p.ports = r.ports;
+  return p;
+}
+
+/** One message that is posted once and then updated: chat.postMessage/chat.update, or the response_url. */
+class ProgressMessage {
+  private where: { channel: string; ts: string } | null = null;
+  private viaRespond = false;
+
+  constructor(
+    private readonly deps: HandlerDeps,
+    private readonly client: WebClient,
+    private readonly channel: string,
+    private readonly userId: string,
+    private readonly respond: RespondFn | null,
+  ) {}
+
+  async show(msg: Message): Promise<void> {
+    try {
+      if (this.where) {
+        await this.client.chat.update({
+          channel: this.where.channel,
+          ts: this.where.ts,
+          text: msg.text,
+          blocks: msg.blocks,
+        });
+        return;
+      }
+      if (this.viaRespond && this.respond) {
+        await safeRespond(this.deps, this.respond, ephemeral(msg, true));
+        return;
+      }
+      for (const channel of [this.channel, this.userId]) {
+        try {
+          const res = await this.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks });
+          if (res.ts && res.channel) {
+            this.where = { channel: res.channel, ts: res.ts };
+            return;
+          }
+        } catch (e) {
+          // not_in_channel / channel_not_found (private channel, DM): try the next place.
+          this.deps.logger.info(
+            { err: describe(e) },
+            'could not post the pod progress message here; trying the next place',
+          );
+        }
+      }
+      if (this.respond) {
+        this.viaRespond = true;
+        await safeRespond(this.deps, this.respond, ephemeral(msg));
+      }
+    } catch (e) {
+      this.deps.logger.warn({ err: describe(e) }, 'could not update the pod progress message');
+    }
+  }
+}
+
+export async function startCreate(
+  deps: HandlerDeps,
+  client: WebClient,
+  prefill: CreatePrefill & { gpuTypeId: string },
+  request: CreatePodRequest | null,
+  requester: Requester,
+  meta: CreateMetadata,
+  signal: AbortSignal,
+  respond: RespondFn | null = null,
+): Promise<void> {
+  const gpuName = deps.gpu.displayName(prefill.gpuTypeId);
+  const req = request ?? requestFromPrefill(prefill, gpuName);
+  const model: ProgressModel = {
+    name: req.label,
+    podId: null,
+    requesterId: requester.userId,
+    summary: `${req.gpuCount}× ${gpuName} · ${req.kind}`,
+    quote: null,
+    envKeys: (req.env ?? []).map((e) => e.key),
+    state: { phase: 'submitted' },
+  };
+  const progress = new ProgressMessage(deps, client, meta.channel, requester.userId, respond);
+  const show = (state: ProgressState, patch: Partial<ProgressModel> = {}) => {
+    Object.assign(model, patch, { state });
+    return progress.show(progressMessage(model));
+  };
+  await show({ phase: 'submitted' });
+
+  let quote: PodQuote | null = null;
+  try {
+    const result = await deps.pods.create(req, requester);
+    if (result.outcome !== 'denied') quote = result.quote;
+    if (result.outcome === 'needs-approval')
+      return void (await show(
+        { phase: 'needs-approval', message: result.message },
+        { name: result.name, quote },
+      ));
+    if (result.outcome === 'denied')
+      return void (await show({ phase: 'denied', message: result.message }, { name: result.name }));
+    await show(
+      { phase: 'starting', message: result.message },
+      { name: result.pod.name, podId: result.pod.id, quote },
+    );
+    const followed = await deps.pods.follow(result.pod.id, {
+      signal,
+      ...(deps.follow?.intervalSec !== undefined ? { intervalSec: deps.follow.intervalSec } : {}),
+      ...(deps.follow?.timeoutSec !== undefined ? { timeoutSec: deps.follow.timeoutSec } : {}),
+      onUpdate: (u: PodProgressUpdate) => {
+        if (u.phase === 'starting' || u.phase === 'pulling')
+          return show({ phase: u.phase, message: u.message });
+      },
+    });
+    await show(finalState(followed, req));
+  } catch (e) {
+    const err = asPodbayError(e);
+    if (!isPodbayError(e)) deps.logger.error({ err: describe(e) }, 'pod create failed unexpectedly');
+    const alternatives = e instanceof NoCapacityError ? e.alternatives : [];
+    const nextStep =
+      alternatives.length > 0
+        ? 'Pick another GPU type below (the form opens with your other choices kept), or try again later.'
+        : (err.hint ?? 'Check the choices and try again.');
+    await show(
+      { phase: 'failed', reason: err.userMessage, nextStep, alternatives, retry: retryPrefill(req) },
+      { quote },
+    );
+  }
+}
+
+function finalState(r: FollowResult, req: CreatePodRequest): ProgressState {
+  if (r.outcome === 'running')
+    return { phase: 'running', message: r.message, connections: r.connections, costPerHr: r.pod.costPerHr };
+  return {
+    phase: 'failed',
+    reason: r.reason,
+    nextStep: r.nextStep,
+    alternatives: [],
+    retry: r.phase === 'timeout' ? null : retryPrefill(req),
+  };
+}
+
+// ---- listeners ---------------------------------------------------------------------------------------
+
+function parsePrefill(raw: string | undefined): CreatePrefill {
+  try {
+    const v = JSON.parse(raw ?? '{}') as Record<string, unknown>;
+    const p: CreatePrefill = {};
+    const str = (k: string) =>
+      typeof v[k] === 'string' && (v[k] as string).length <= 300 ? (v[k] as string) : undefined;
+    const num = (k: string) =>
+      typeof v[k] === 'number' && Number.isFinite(v[k]) ? (v[k] as number) : undefined;
+    const set = <K extends keyof CreatePrefill>(k: K, val: CreatePrefill[K] | undefined) => {
+      if (val !== undefined) p[k] = val;
+    };
+    set('label', str('label'));
+    set('gpuTypeId', str('gpuTypeId'));
+    set('gpuCount', num('gpuCount'));
+    set('kind', v.kind === 'spot' ? 'spot' : v.kind === 'on-demand' ? 'on-demand' : undefined);
+    set('bidPerGpu', num('bidPerGpu'));
+    set('image', str('image'));
+    set('templateId', str('templateId'));
+    set('diskGb', num('diskGb'));
+    set('volumeGb', num('volumeGb'));
+    set('networkVolumeId', str('networkVolumeId'));
+    set('env', str('env'));
+    set('ports', str('ports'));
+    return p;
+  } catch {
+    return {};
+  }
+}
+
+export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
+  // "Create pod" buttons (on /gpu options and on a failed create): open the modal prefilled.
+  app.action<BlockButtonAction>(
+    new RegExp(`^${ACTIONS.podCreateOpen.replace(/\./g, '\\.')}(\\.\\d+)?$`),
+    async ({
+      ack,
+      body,
+      action,
+      client,
+      respond,
+    }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: WebClient }) => {
+      await ack();
+      const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined) ?? body.user.id;
+      const team = body.team?.id ?? body.user.team_id;
+      await openCreateModal(
+        deps,
+        client,
+        body.trigger_id,
+        parsePrefill(action.value),
+        team ? { channel, team } : { channel },
+        respond,
+      );
+    },
+  );
+
+  // GPU, count or pricing changed inside the modal: a fresh quote.
+  for (const actionId of QUOTE_INPUTS) {
+    app.action<BlockAction>(
+      actionId,
+      async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockAction> & { client: WebClient }) => {
+        await ack();
+        const view = body.view;
+        if (!view) return;
+        const values = view.state.values as StateValues;
+        const input = readQuoteInput(values);
+        const form = forms(deps).get(view.id);
+        const compute = (): Promise<QuoteState> =>
+          'missing' in input
+            ? Promise.resolve({ state: 'incomplete', message: input.missing })
+            : quoteFor(deps, {
+                gpuTypeId: input.gpuTypeIds[0] as string,
+                gpuCount: input.gpuCount,
+                kind: input.kind,
+                ...(input.bidPerGpu !== undefined ? { bidPerGpu: input.bidPerGpu } : {}),
+              });
+        if (!form) {
+          // Opened by another podbay process (or before a restart): update what Slack sent us.
+          deps.work.run('create form: re-quote', async () => {
+            await updateView(deps, client, view.id, view.hash, withQuote(view, await compute()));
+          });
+          return;
+        }
+        const seq = ++form.seq;
+        const pending = compute();
+        queueUpdate(deps, client, view.id, form, async () => {
+          const q = await pending;
+          if (seq !== form.seq) return false;
+          form.quote = q;
+          return true;
+        });
+      },
+    );
+  }
+
+  app.view(
+    VIEWS.podCreate,
+    async ({
+      ack,
+      body,
+      view,
+      client,
+    }: SlackViewMiddlewareArgs<ViewSubmitAction> & { client: WebClient }) => {
+      const form = readCreateForm(view.state.values as StateValues);
+      if (!form.ok) {
+        await ack({ response_action: 'errors', errors: form.errors });
+        return;
+      }
+      await ack();
+      const requester = requesterOf(body.user, body.team?.id ?? body.user.team_id);
+      const meta = parseMeta(view.private_metadata, body.user.id);
+      forms(deps).delete(view.id);
+      const request = form.request;
+      const gpuTypeId = request.gpuTypeIds[0] as string;
+      deps.work.run('pod create', (signal) =>
+        startCreate(deps, client, { gpuTypeId }, request, requester, meta, signal),
+      );
+    },
+  );
+}

@@ -1,0 +1,212 @@
+// /pod: list, status, create (modal or arguments), stop / resume / terminate.
+import type { PodScope } from '../../services/pods.ts';
+import { openCreateModal, startCreate } from '../actions/create-pod.ts';
+import { runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
+import { type HandlerDeps, requesterOf } from '../deps.ts';
+import type { Routes } from '../routes.ts';
+import { COMMANDS } from '../ids.ts';
+import { ackUsage, ephemeral, withErrors } from '../reply.ts';
+import type { CreatePrefill } from '../views/create-modal.ts';
+import { parseIntIn, parseMoney, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
+
+export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and buttons (default: all)
+/pod status <pod>           one pod: status, GPU use, how to connect
+/pod create                 opens the create form (with a live quote)
+/pod create gpu=<gpu> [count=2] [spot | bid=0.35] [image=<image> | template=<id>]
+            [disk=50] [volume=20] [network-volume=<id>] [ports=8888/http,22/tcp] [for="what it is for"]
+                            creates right away (env variables: use the form)
+/pod stop <pod>             stop (billing for the GPU stops; the volume is kept)
+/pod resume <pod>           start a stopped pod again
+/pod terminate <pod>        delete a pod for good
+<pod> is a pod id or name (a unique part of the name is enough).`;
+
+export interface PodCreateArgs {
+  /** The GPU as typed (resolved against the catalog by the handler). */
+  gpu: string | undefined;
+  prefill: CreatePrefill;
+}
+
+export type PodCommand =
+  | { kind: 'list'; scope: PodScope }
+  | { kind: 'status'; ref: string }
+  | { kind: 'create'; args: PodCreateArgs | null }
+  | { kind: 'stop' | 'resume' | 'terminate'; ref: string };
+
+const CREATE_KEYS = [
+  'gpu',
+  'count',
+  'bid',
+  'image',
+  'template',
+  'disk',
+  'volume',
+  'network-volume',
+  'ports',
+  'for',
+];
+
+export function parsePod(text: string): PodCommand | Usage {
+  const words = tokenize(text);
+  if (words === null) return usage('A quote is not closed.');
+  const [sub, ...rest] = words;
+  const verb = sub?.toLowerCase();
+  switch (verb) {
+    case undefined:
+      return { kind: 'list', scope: 'all' };
+    case 'help':
+    case '-h':
+    case '--help':
+      return usage();
+    case 'list':
+    case 'ls': {
+      if (rest.length > 1) return usage('`/pod list` takes at most one word: mine or all.');
+      const scope = (rest[0] ?? 'all').toLowerCase();
+      if (scope !== 'mine' && scope !== 'all')
+        return usage(`\`/pod list\` shows \`mine\` or \`all\`, not “${quoteWord(rest[0] ?? '')}”.`);
+      return { kind: 'list', scope };
+    }
+    case 'status':
+    case 'stop':
+    case 'resume':
+    case 'terminate': {
+      if (rest.length === 0) return usage(`Which pod? \`/pod ${verb} <pod id or name>\``);
+      if (rest.length > 1)
+        return usage(`\`/pod ${verb}\` takes one pod id or name; put a name with spaces in quotes.`);
+      const ref = (rest[0] ?? '').trim();
+      if (ref === '' || ref.length > 200) return usage(`Which pod? \`/pod ${verb} <pod id or name>\``);
+      return { kind: verb, ref };
+    }
+    case 'create':
+    case 'new':
+      return parseCreate(rest);
+    default:
+      return usage(`\`/pod\` has no “${quoteWord(sub ?? '')}” command.`);
+  }
+}
+
+function parseCreate(words: string[]): { kind: 'create'; args: PodCreateArgs | null } | Usage {
+  if (words.length === 0) return { kind: 'create', args: null };
+  const { plain, options } = splitOptions(words);
+  const flags = plain.map((w) => w.toLowerCase());
+  const unknownFlag = flags.find((f) => f !== 'spot' && f !== 'on-demand');
+  if (unknownFlag !== undefined)
+    return usage(`\`/pod create\` does not know “${quoteWord(unknownFlag)}”; options are written key=value.`);
+  if (options.has('env'))
+    return usage(
+      'Environment variables can only be given in the create form, so their values stay private: `/pod create`.',
+    );
+  const badKey = [...options.keys()].find((k) => !CREATE_KEYS.includes(k));
+  if (badKey !== undefined) return usage(`\`/pod create\` has no option “${quoteWord(badKey)}”.`);
+
+  const prefill: CreatePrefill = {};
+  const gpu = options.get('gpu')?.trim();
+  if (options.has('gpu') && !gpu) return usage('gpu= needs a GPU, e.g. gpu=a6000.');
+  const count = options.get('count');
+  if (count !== undefined) {
+    const n = parseIntIn(count, 1, 8);
+    if (n === null) return usage('count= is 1 to 8 GPUs.');
+    prefill.gpuCount = n;
+  }
+  const bid = options.get('bid');
+  if (bid !== undefined) {
+    const n = parseMoney(bid, 100);
+    if (n === null) return usage('bid= is dollars per GPU per hour, e.g. bid=0.35.');
+    prefill.bidPerGpu = n;
+  }
+  if (flags.includes('spot') || bid !== undefined) prefill.kind = 'spot';
+  if (flags.includes('on-demand')) {
+    if (prefill.kind === 'spot') return usage('Choose spot or on-demand, not both.');
+    prefill.kind = 'on-demand';
+  }
+  const image = options.get('image');
+  if (image !== undefined) {
+    if (!/^[\w./:@-]{1,300}$/.test(image))
+      return usage('image= is a container image like vllm/vllm-openai:latest.');
+    prefill.image = image;
+  }
+  const template = options.get('template');
+  if (template !== undefined) {
+    if (!/^[\w-]{1,100}$/.test(template)) return usage('template= is a RunPod template id.');
+    prefill.templateId = template;
+  }
+  for (const [key, field, max] of [
+    ['disk', 'diskGb', 2000],
+    ['volume', 'volumeGb', 4000],
+  ] as const) {
+    const v = options.get(key);
+    if (v === undefined) continue;
+    const n = parseIntIn(v, key === 'disk' ? 1 : 0, max);
+    if (n === null) return usage(`${key}= is a size in GB (up to ${max}).`);
+    prefill[field] = n;
+  }
+  const nv = options.get('network-volume');
+  if (nv !== undefined) {
+    if (!/^[\w-]{1,100}$/.test(nv))
+      return usage('network-volume= is a network volume id (see `/volume list`).');
+    prefill.networkVolumeId = nv;
+  }
+  const ports = options.get('ports');
+  if (ports !== undefined) {
+    if (!/^\d{1,5}\/(http|tcp)(,\d{1,5}\/(http|tcp))*$/.test(ports))
+      return usage('ports= looks like 8888/http,22/tcp.');
+    prefill.ports = ports;
+  }
+  const label = options.get('for');
+  if (label !== undefined) {
+    if (label.trim() === '' || label.length > 60)
+      return usage('for= is a few words (up to 60 characters) about what the pod is for.');
+    prefill.label = label.trim();
+  }
+  return { kind: 'create', args: { gpu, prefill } };
+}
+
+export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
+  app.command(COMMANDS.pod, async ({ command, ack, respond, client }) => {
+    const parsed = parsePod(command.text);
+    if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.pod, POD_HELP, parsed.problem);
+    const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
+    const meta = { channel: command.channel_id, team: command.team_id };
+
+    if (parsed.kind === 'create' && (parsed.args === null || parsed.args.gpu === undefined)) {
+      await ack();
+      // The trigger id lives 3 s: open the form before any RunPod call.
+      await openCreateModal(deps, client, command.trigger_id, parsed.args?.prefill ?? {}, meta, respond);
+      return;
+    }
+    await ack();
+    deps.work.run(`/pod ${parsed.kind}`, (signal) =>
+      withErrors(deps, respond, async () => {
+        switch (parsed.kind) {
+          case 'list':
+            return showPodList(deps, respond, { scope: parsed.scope, page: 0, userId: command.user_id });
+          case 'status':
+            return showPodStatus(deps, respond, parsed.ref, false);
+          case 'create': {
+            const args = parsed.args as PodCreateArgs;
+            const gpu = deps.gpu.resolveGpu(args.gpu ?? '');
+            if (!gpu) {
+              await respond(
+                ephemeral(
+                  `I do not know the GPU “${quoteWord(args.gpu ?? '')}”. \`/gpu prices\` lists them; \`/pod create\` opens the form.`,
+                ),
+              );
+              return;
+            }
+            return startCreate(
+              deps,
+              client,
+              { ...args.prefill, gpuTypeId: gpu },
+              null,
+              requester,
+              meta,
+              signal,
+              respond,
+            );
+          }
+          default:
+            return runPodAction(deps, respond, parsed.kind, parsed.ref, requester, false);
+        }
+      }),
+    );
+  });
+}

@@ -1,0 +1,37 @@
+// What the Slack handlers need, handed in by main.ts (services are built there, not here).
+import type { Logger } from '../logger.ts';
+import type { EndpointService } from '../services/endpoints.ts';
+import type { PodService, Requester } from '../services/pods.ts';
+import type { SpendService } from '../services/spend.ts';
+import type { VolumeService } from '../services/volumes.ts';
+import type { GpuPort } from './gpu-port.ts';
+import type { WorkTracker } from './work.ts';
+
+export interface FollowSettings {
+  /** Seconds between polls while a new pod comes up (default 10). */
+  intervalSec?: number;
+  /** Give up after this long (default 900). */
+  timeoutSec?: number;
+}
+
+export interface HandlerDeps {
+  pods: PodService;
+  volumes: VolumeService;
+  endpoints: EndpointService;
+  spend: SpendService;
+  gpu: GpuPort;
+  logger: Logger;
+  work: WorkTracker;
+  follow?: FollowSettings;
+}
+
+/** The Slack user behind a command or a click. */
+export function requesterOf(
+  user: { id: string; name?: string; username?: string },
+  teamId: string | undefined | null,
+): Requester {
+  const r: Requester = { userId: user.id, teamId: teamId ?? null };
+  const handle = user.username ?? user.name;
+  if (handle) r.handle = handle;
+  return r;
+}

@@ -1,0 +1,49 @@
+// Identifiers shared by views (which put them on buttons and modals) and actions (which listen for them).
+// Kept short: Slack caps action_id / block_id / callback_id at 255 characters.
+
+export const COMMANDS = {
+  gpu: '/gpu',
+  pod: '/pod',
+  volume: '/volume',
+  endpoint: '/endpoint',
+  spend: '/spend',
+} as const;
+
+export const ACTIONS = {
+  /** Pod row buttons; value = pod id. */
+  podStop: 'pod.stop',
+  podResume: 'pod.resume',
+  podTerminate: 'pod.terminate',
+  podStatus: 'pod.status',
+  /** Opens the create modal; value = JSON prefill (GPU, count, env defaults). */
+  podCreateOpen: 'pod.create.open',
+  /** Pod list pages; value = JSON { s: scope, p: page }. */
+  podListPrev: 'pod.list.prev',
+  podListNext: 'pod.list.next',
+} as const;
+
+/** Modal callback ids. */
+export const VIEWS = {
+  podCreate: 'pod.create',
+} as const;
+
+/** Block / action ids inside the create-pod modal (stable across views.update, so Slack keeps what was typed). */
+export const CREATE = {
+  label: { block: 'label', action: 'label' },
+  gpu: { block: 'gpu', action: 'pod.create.gpu' },
+  count: { block: 'count', action: 'pod.create.count' },
+  kind: { block: 'kind', action: 'pod.create.kind' },
+  bid: { block: 'bid', action: 'bid' },
+  image: { block: 'image', action: 'image' },
+  template: { block: 'template', action: 'template' },
+  disk: { block: 'disk', action: 'disk' },
+  volume: { block: 'volume', action: 'volume' },
+  networkVolume: { block: 'network_volume', action: 'network_volume' },
+  /** "secret" in the action id tells the console to mask what is typed. */
+  env: { block: 'env', action: 'env.secret' },
+  ports: { block: 'ports', action: 'ports' },
+  quote: { block: 'quote' },
+} as const;
+
+/** Modal inputs whose change asks for a fresh quote (dispatch_action). */
+export const QUOTE_INPUTS: readonly string[] = [CREATE.gpu.action, CREATE.count.action, CREATE.kind.action];

@@ -1,0 +1,57 @@
+// How handlers answer: ephemeral by default, errors as sentences (never a stack trace), every
+// unexpected failure logged with its name and message only.
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { isPodbayError } from '../services/errors.ts';
+import type { HandlerDeps } from './deps.ts';
+import type { Message } from './views/blocks.ts';
+import { errorMessage, usageMessage } from './views/common.ts';
+import { describe } from './work.ts';
+
+type AckWithMessage = (msg?: RespondArguments) => Promise<void>;
+
+/** A message as an ephemeral reply (never replacing what was clicked unless asked). */
+export function ephemeral(msg: Message | string, replaceOriginal = false): RespondArguments {
+  const m =
+    typeof msg === 'string'
+      ? { text: msg, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: msg } }] }
+      : msg;
+  return { response_type: 'ephemeral', replace_original: replaceOriginal, text: m.text, blocks: m.blocks };
+}
+
+export async function ackUsage(
+  ack: AckWithMessage,
+  command: string,
+  help: string,
+  problem?: string,
+): Promise<void> {
+  await ack(ephemeral(usageMessage(command, help, problem)));
+}
+
+/** respond() that logs instead of throwing (an expired or overused response_url must not crash a task). */
+export async function safeRespond(
+  deps: Pick<HandlerDeps, 'logger'>,
+  respond: RespondFn,
+  msg: RespondArguments,
+): Promise<boolean> {
+  try {
+    await respond(msg);
+    return true;
+  } catch (e) {
+    deps.logger.warn({ err: describe(e) }, 'could not answer through response_url');
+    return false;
+  }
+}
+
+/** Runs the work; any failure becomes an ephemeral error message. */
+export async function withErrors(
+  deps: Pick<HandlerDeps, 'logger'>,
+  respond: RespondFn,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    if (!isPodbayError(e)) deps.logger.error({ err: describe(e) }, 'unexpected error in a Slack handler');
+    await safeRespond(deps, respond, ephemeral(errorMessage(e)));
+  }
+}

@@ -1,0 +1,26 @@
+// Usage and error messages: ephemeral, short, never a stack trace.
+import { asPodbayError } from '../../services/errors.ts';
+import { type Block, clip, context, esc, type Message, section } from './blocks.ts';
+
+/** Help for a command: the usage text (kept beside its parser) and, when the input was wrong, why. */
+export function usageMessage(command: string, help: string, problem?: string): Message {
+  const blocks: Block[] = [];
+  if (problem) blocks.push(section(`:warning: ${esc(problem)}`));
+  blocks.push(section(`*${command}*\n\`\`\`${clip(help, 2900)}\`\`\``));
+  const text = problem ? `${problem} Usage: ${help}` : `${command} usage: ${help}`;
+  return { text: clip(text, 3000), blocks };
+}
+
+/** Any failure as a message a person can act on. Unexpected errors become a generic sentence. */
+export function errorMessage(e: unknown, extra: Block[] = []): Message {
+  const err = asPodbayError(e);
+  const lines = [`:warning: ${esc(err.userMessage)}`];
+  const blocks: Block[] = [section(lines.join('\n'))];
+  if (err.hint) blocks.push(context(esc(err.hint)));
+  return { text: clip(err.toUserText(), 3000), blocks: [...blocks, ...extra] };
+}
+
+/** A one-line outcome (done / nothing to do). */
+export function noticeMessage(icon: string, text: string, more: Block[] = []): Message {
+  return { text: clip(text, 3000), blocks: [section(`${icon} ${esc(text)}`), ...more] };
+}

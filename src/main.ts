@@ -1,0 +1,293 @@
+// Composition root: config → logger → RunPod (RunPod itself, or the local twin: "sandbox") → store →
+// services → the Bolt app in the configured mode (Socket Mode, HTTP, or the terminal console) → start.
+// Graceful shutdown on SIGTERM/SIGINT: stop taking requests, finish work in flight, close the store.
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import type { App } from '@slack/bolt';
+import { pino } from 'pino';
+import { type Config, ConfigError, loadConfig, type SlackMode } from './config.ts';
+import { connectRunpod, SANDBOX_BANNER } from './connect-runpod.ts';
+import { createSlackApp } from './handlers/app.ts';
+import type { FollowSettings, HandlerDeps } from './handlers/deps.ts';
+import { botIdentity } from './handlers/bot-identity.ts';
+import { buildGpuPort, type GpuPort } from './handlers/gpu-port.ts';
+import { WorkTracker } from './handlers/work.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { PodbayConsole } from './sandbox/console/console.ts';
+import { InProcessReceiver } from './sandbox/console/receiver.ts';
+import { SlackSimulator } from './sandbox/console/simulator.ts';
+import { SlackFake } from './sandbox/console/slack-fake.ts';
+import { coalesceReads } from './runpod/shared-reads.ts';
+import { EndpointService } from './services/endpoints.ts';
+import { asPodbayError } from './services/errors.ts';
+import { GpuAdvisor } from './services/gpu-advisor.ts';
+import { PodService } from './services/pods.ts';
+import { type Clock, type RunpodApi, type Store, systemClock } from './services/ports.ts';
+import { SpendService } from './services/spend.ts';
+import { VolumeService } from './services/volumes.ts';
+import { openStore } from './store/index.ts';
+
+export interface StartOptions {
+  /** Environment to read settings from (default process.env). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Force a mode (`podbay console`); default: from the Slack settings. */
+  mode?: SlackMode;
+  /** HTTP mode: address to listen on (default 0.0.0.0). */
+  host?: string;
+  /** HTTP mode: port, overriding PORT (0 = any free port; tests). */
+  port?: number;
+  /** Install SIGTERM/SIGINT handlers (default true). */
+  signals?: boolean;
+  /** Console streams (default stdin/stdout). */
+  input?: Readable;
+  output?: NodeJS.WritableStream;
+  /** Injected for tests. */
+  logger?: Logger;
+  runpod?: RunpodApi;
+  /** With an injected `runpod`: whether it is a sandbox (labels the console). */
+  sandbox?: boolean;
+  store?: Store;
+  clock?: Clock;
+  gpu?: GpuPort;
+  follow?: FollowSettings;
+  /** How long RunPod reads are shared between requests (default 1000 ms; 0 = never). */
+  readCacheMs?: number;
+  /** How long shutdown waits for work in flight before it stops following pods (default 10 s). */
+  shutdownGraceMs?: number;
+  /** Console: longest wait for answers before the prompt returns (ms). */
+  consoleSettleMs?: number;
+}
+
+export interface RunningPodbay {
+  mode: SlackMode;
+  app: App;
+  config: Config;
+  sandbox: boolean;
+  /** HTTP mode: where Slack should send requests (http://host:port). */
+  url?: string;
+  port?: number;
+  /** Console mode: the loopback Slack the console talks to. */
+  slackFake?: SlackFake;
+  work: WorkTracker;
+  /** Resolves when podbay has stopped (console quit, signal, or stop()). */
+  done: Promise<void>;
+  stop(reason?: string): Promise<void>;
+}
+
+function consoleLogger(config: Config, cwd: string): Logger {
+  // The terminal belongs to the console: logs go to a file next to the database.
+  const dir = config.dbPath === ':memory:' ? join(cwd, '.podbay') : dirname(resolve(cwd, config.dbPath));
+  mkdirSync(dir, { recursive: true });
+  return createLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    destination: pino.destination({ dest: join(dir, 'console.log'), sync: false, mkdir: true }),
+  });
+}
+
+export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
+  const cwd = opts.cwd ?? process.cwd();
+  const config = loadConfig(opts.env ?? process.env, cwd);
+  const mode: SlackMode = opts.mode ?? config.slack.mode;
+  const logger =
+    opts.logger ??
+    (mode === 'console'
+      ? consoleLogger(config, cwd)
+      : createLogger({ level: config.logLevel, secrets: config.secrets }));
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+
+  try {
+    // RunPod, or the twin in process (realtime) when no key is set.
+    let runpod = opts.runpod;
+    let sandbox = opts.sandbox ?? false;
+    if (!runpod) {
+      const conn = await connectRunpod(config, logger, { realtime: true });
+      cleanups.push(() => conn.close());
+      runpod = conn.api;
+      sandbox = conn.sandbox;
+      if (sandbox) logger.warn({ sandbox: true, twin: conn.url }, SANDBOX_BANNER);
+    }
+
+    runpod = coalesceReads(runpod, opts.readCacheMs ?? 1000);
+
+    const opened = opts.store
+      ? { store: opts.store, kind: 'injected' as const }
+      : openStore({
+          dbPath: config.dbPath === ':memory:' ? ':memory:' : resolve(cwd, config.dbPath),
+          fallbackToMemory: true,
+          ...(opts.clock ? { clock: opts.clock } : {}),
+        });
+    const store = opened.store;
+    cleanups.push(() => store.close());
+    if ('warning' in opened && opened.warning) logger.warn(opened.warning);
+
+    const clock = opts.clock ?? systemClock;
+    const work = new WorkTracker(logger);
+    const deps: HandlerDeps = {
+      pods: new PodService({ runpod, store, clock }),
+      volumes: new VolumeService({ runpod, clock, store }),
+      endpoints: new EndpointService({ runpod, clock, store }),
+      spend: new SpendService({ runpod, store, clock }),
+      gpu: opts.gpu ?? buildGpuPort(new GpuAdvisor(runpod, clock, undefined, { logger })),
+      logger,
+      work,
+      ...(opts.follow ? { follow: opts.follow } : mode === 'console' ? { follow: { intervalSec: 2 } } : {}),
+    };
+
+    let app: App;
+    let url: string | undefined;
+    let port: number | undefined;
+    let slackFake: SlackFake | undefined;
+    let done: Promise<void>;
+    let resolveDone: () => void = () => {};
+    const stopped = new Promise<void>((r) => {
+      resolveDone = r;
+    });
+
+    if (mode === 'console') {
+      slackFake = await new SlackFake().start();
+      const fake = slackFake;
+      cleanups.push(() => fake.close());
+      const receiver = new InProcessReceiver();
+      app = createSlackApp(
+        {
+          mode: 'custom',
+          receiver,
+          botToken: 'xoxb-console',
+          botId: 'B0PODBAY',
+          botUserId: 'U0PODBAY',
+          apiUrl: fake.apiUrl,
+          logger,
+        },
+        deps,
+      );
+      await app.start();
+      const name = safeUserName();
+      const sim = new SlackSimulator(fake, receiver, { userId: 'U0CONSOLE', userName: name });
+      const banner = [
+        sandbox
+          ? '⚗  SANDBOX: RunPod calls go to a local twin with demo data. Nothing is billed.'
+          : '⚠  LIVE: RunPod calls go to your RunPod account (RUNPOD_API_KEY). Creating pods costs money.',
+        `podbay console: you are @${name} in #gpu. Type "help" for commands, "quit" to leave.`,
+      ];
+      const consoleUi = new PodbayConsole({
+        sim,
+        fake,
+        idle: async () => {
+          await receiver.idle();
+          await work.idle();
+        },
+        input: opts.input ?? process.stdin,
+        output: opts.output ?? process.stdout,
+        banner,
+        ...(opts.consoleSettleMs !== undefined ? { settleMs: opts.consoleSettleMs } : {}),
+      });
+      cleanups.push(async () => consoleUi.close());
+      done = consoleUi.run().then(() => stop('console closed'));
+    } else {
+      const botToken = config.slack.botToken as string;
+      const ids = await botIdentity(botToken, config.slack.apiUrl);
+      const common = { botToken, ...ids, apiUrl: config.slack.apiUrl, logger };
+      if (mode === 'http') {
+        let draining = false;
+        app = createSlackApp(
+          {
+            ...common,
+            mode: 'http',
+            signingSecret: config.slack.signingSecret as string,
+            health: () => ({ ok: !draining, mode: 'http', sandbox, inFlight: work.size }),
+          },
+          deps,
+        );
+        cleanups.push(async () => {
+          draining = true;
+        });
+        const server = (await app.start({
+          port: opts.port ?? config.slack.port,
+          host: opts.host ?? '0.0.0.0',
+        })) as import('node:http').Server;
+        const addr = server.address();
+        port = typeof addr === 'object' && addr ? addr.port : config.slack.port;
+        url = `http://${opts.host ?? '0.0.0.0'}:${port}`;
+        logger.info({ port, path: '/slack/events' }, 'podbay listening for Slack (HTTP mode)');
+      } else {
+        app = createSlackApp({ ...common, mode: 'socket', appToken: config.slack.appToken as string }, deps);
+        await app.start();
+        logger.info('podbay connected to Slack (Socket Mode)');
+      }
+      done = stopped;
+    }
+
+    let stopping: Promise<void> | undefined;
+    const stop = (reason = 'stop requested'): Promise<void> => {
+      stopping ??= (async () => {
+        logger.info(
+          { reason, inFlight: work.size },
+          'podbay stopping: no new requests, finishing work in flight',
+        );
+        await app
+          .stop()
+          .catch((e: unknown) =>
+            logger.warn({ err: asPodbayError(e).code }, 'receiver did not stop cleanly'),
+          );
+        await work.drain(opts.shutdownGraceMs ?? 10_000);
+        await closeAll();
+        logger.info('podbay stopped');
+        logger.flush?.();
+        resolveDone();
+      })();
+      return stopping;
+    };
+    if (opts.signals !== false) {
+      const onSignal = (sig: NodeJS.Signals) => void stop(sig);
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      cleanups.push(async () => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      });
+    }
+
+    const running: RunningPodbay = { mode, app, config, sandbox, work, done: done.then(() => stopped), stop };
+    if (url !== undefined) running.url = url;
+    if (port !== undefined) running.port = port;
+    if (slackFake) running.slackFake = slackFake;
+    return running;
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+function safeUserName(): string {
+  try {
+    const n = userInfo()
+      .username.toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '');
+    return n || 'you';
+  } catch {
+    return 'you';
+  }
+}
+
+/** `tsx src/main.ts`: start with the environment's settings; print config problems plainly. */
+async function main(): Promise<void> {
+  try {
+    const running = await start();
+    await running.done;
+    process.exit(0);
+  } catch (e) {
+    const text = e instanceof ConfigError ? e.message : `podbay: ${asPodbayError(e).toUserText()}`;
+    process.stderr.write(`${text}\n`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();

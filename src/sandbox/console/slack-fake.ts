@@ -1,0 +1,506 @@
+// A loopback fake of the parts of Slack podbay talks to: the Web API (chat.*, views.*,
+// apps.connections.open, auth.test) and response_url endpoints. The console renders what lands
+// here; tests assert on it. It keeps Slack's rules that shape handlers: trigger ids expire after
+// 3 s and work once, a response_url takes 5 uses within 30 minutes, a message or view that breaks
+// a Block Kit limit is refused (invalid_blocks), and an unknown method answers unknown_method.
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkMessage, checkModal } from '../../handlers/views/limits.ts';
+
+type Json = Record<string, unknown>;
+
+export interface FakeMessage {
+  /** Stable id inside the fake (messages are replaced in place, the id stays). */
+  id: string;
+  channel: string;
+  ts: string;
+  ephemeral: boolean;
+  /** Who sees an ephemeral message. */
+  user: string | undefined;
+  text: string;
+  blocks: Json[];
+  /** 0 when posted, +1 on every update. */
+  version: number;
+  deleted: boolean;
+  /** The response_url that can replace this message (button clicks on it get one of their own). */
+  via: 'api' | 'response_url' | 'ack';
+}
+
+export interface FakeView {
+  id: string;
+  hash: string;
+  userId: string;
+  view: Json;
+  closed: boolean;
+  rootViewId: string;
+  previousViewId: string | null;
+}
+
+export interface ApiCall {
+  method: string;
+  args: Json;
+  ok: boolean;
+  error?: string;
+}
+
+export type FakeEvent =
+  | { kind: 'message'; change: 'new' | 'update' | 'delete'; message: FakeMessage }
+  | { kind: 'view'; change: 'open' | 'update' | 'push' | 'close'; view: FakeView }
+  | { kind: 'call'; call: ApiCall };
+
+interface ResponseUrlState {
+  channel: string;
+  user: string;
+  /** The message replace_original / delete_original acts on. */
+  target: string | null;
+  uses: number;
+  createdMs: number;
+}
+
+export interface SlackFakeOptions {
+  /** Team / bot identity answered by auth.test. */
+  teamId?: string;
+  botId?: string;
+  botUserId?: string;
+  /** apps.connections.open answers this WebSocket URL (Socket Mode tests). */
+  socketUrl?: string;
+  /** Milliseconds clock for trigger / response_url expiry (tests pin it). */
+  nowMs?: () => number;
+}
+
+export const TRIGGER_TTL_MS = 3000;
+export const RESPONSE_URL_MAX_USES = 5;
+export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+
+export class SlackFake {
+  readonly messages: FakeMessage[] = [];
+  readonly views: FakeView[] = [];
+  readonly calls: ApiCall[] = [];
+  /** Every problem the fake refused (limits, expired triggers, unknown methods). */
+  readonly rejections: string[] = [];
+  readonly events = new EventEmitter();
+  socketUrl: string | undefined;
+
+  private server: Server | undefined;
+  private base = '';
+  private seq = 0;
+  private tsSeq = 0;
+  private readonly triggers = new Map<string, { user: string; issuedMs: number; used: boolean }>();
+  private readonly responseUrls = new Map<string, ResponseUrlState>();
+  private readonly failures = new Map<string, string[]>();
+  private readonly opts: Required<Omit<SlackFakeOptions, 'socketUrl'>>;
+
+  constructor(opts: SlackFakeOptions = {}) {
+    this.opts = {
+      teamId: opts.teamId ?? 'T0PODBAY',
+      botId: opts.botId ?? 'B0PODBAY',
+      botUserId: opts.botUserId ?? 'U0PODBAY',
+      nowMs: opts.nowMs ?? Date.now,
+    };
+    this.socketUrl = opts.socketUrl;
+    this.events.setMaxListeners(100);
+  }
+
+  /** Listens on 127.0.0.1 (ephemeral port). */
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    this.server = undefined;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Base URL for the Web API (what SLACK_API_URL / clientOptions.slackApiUrl take). */
+  get apiUrl(): string {
+    return `${this.base}api/`;
+  }
+
+  // ---- what Slack would hand out with a request -------------------------------------------------
+
+  issueTriggerId(user: string): string {
+    const id = `${++this.seq}.${this.opts.teamId}.${Math.random().toString(36).slice(2, 10)}`;
+    this.triggers.set(id, { user, issuedMs: this.opts.nowMs(), used: false });
+    return id;
+  }
+
+  /** A response_url bound to a channel/user and, for clicks, the message that was clicked. */
+  issueResponseUrl(channel: string, user: string, targetMessageId: string | null = null): string {
+    const token = `r${++this.seq}${Math.random().toString(36).slice(2, 8)}`;
+    this.responseUrls.set(token, {
+      channel,
+      user,
+      target: targetMessageId,
+      uses: 0,
+      createdMs: this.opts.nowMs(),
+    });
+    return `${this.base}response/${token}`;
+  }
+
+  /** Slack shows a slash command's ack body as a message; record it like Slack does. */
+  recordAckMessage(responseUrl: string, ack: unknown): FakeMessage | undefined {
+    const state = this.responseUrls.get(tokenOf(responseUrl));
+    if (!state || !isObj(ack)) return undefined;
+    if (typeof ack.text !== 'string' && !Array.isArray(ack.blocks)) return undefined;
+    const problems = checkMessage(ack);
+    if (problems.length) {
+      this.rejections.push(`ack: ${problems.join('; ')}`);
+      return undefined;
+    }
+    const m = this.addMessage(state.channel, ack.response_type !== 'in_channel', state.user, ack, 'ack');
+    state.target = m.id;
+    return m;
+  }
+
+  /** Makes the next call(s) to `method` fail with `error` (e.g. not_in_channel). */
+  failNext(method: string, error: string): void {
+    const q = this.failures.get(method) ?? [];
+    q.push(error);
+    this.failures.set(method, q);
+  }
+
+  // ---- queries -----------------------------------------------------------------------------------
+
+  message(id: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.id === id);
+  }
+
+  visibleMessages(): FakeMessage[] {
+    return this.messages.filter((m) => !m.deleted);
+  }
+
+  view(id: string): FakeView | undefined {
+    return this.views.find((v) => v.id === id);
+  }
+
+  /** The newest view still open for `user` (top of the modal stack). */
+  openView(user?: string): FakeView | undefined {
+    return [...this.views].reverse().find((v) => !v.closed && (user === undefined || v.userId === user));
+  }
+
+  closeViews(rootViewId: string): void {
+    for (const v of this.views)
+      if (v.rootViewId === rootViewId && !v.closed) {
+        v.closed = true;
+        this.emit({ kind: 'view', change: 'close', view: v });
+      }
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves once `check` returns a value (re-checked on every change), or rejects after `timeoutMs`. */
+  waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
+    const first = check();
+    if (first) return Promise.resolve(first);
+    return new Promise<T>((resolve, reject) => {
+      const onEvent = () => {
+        const v = check();
+        if (v) {
+          cleanup();
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off('change', onEvent);
+      };
+      this.events.on('change', onEvent);
+    });
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    try {
+      if (path.startsWith('/api/')) {
+        const args = parseBody(raw, req.headers['content-type']);
+        const out = this.api(path.slice(5), args);
+        return send(res, 200, out);
+      }
+      if (path.startsWith('/response/')) {
+        const [status, out] = this.respond(path.slice(10), parseBody(raw, 'application/json'));
+        return send(res, status, out);
+      }
+      send(res, 404, { ok: false, error: 'not_found' });
+    } catch (e) {
+      send(res, 500, { ok: false, error: e instanceof Error ? e.message : 'internal_error' });
+    }
+  }
+
+  private api(method: string, args: Json): Json {
+    const failure = this.failures.get(method)?.shift();
+    const out = failure ? { ok: false, error: failure } : this.dispatch(method, args);
+    const call: ApiCall = { method, args, ok: out.ok === true };
+    if (out.ok !== true) {
+      call.error = String(out.error);
+      if (!failure)
+        this.rejections.push(
+          `${method}: ${String(out.error)}${out.detail ? ` (${String(out.detail)})` : ''}`,
+        );
+    }
+    this.calls.push(call);
+    this.emit({ kind: 'call', call });
+    return out;
+  }
+
+  private dispatch(method: string, a: Json): Json {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: this.opts.botId };
+      case 'apps.connections.open':
+        return this.socketUrl
+          ? { ok: true, url: this.socketUrl }
+          : { ok: false, error: 'not_allowed_token_type' };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const problems = checkMessage(a);
+        if (problems.length) return { ok: false, error: 'invalid_blocks', detail: problems.join('; ') };
+        if (typeof a.channel !== 'string' || a.channel === '')
+          return { ok: false, error: 'channel_not_found' };
+        const eph = method === 'chat.postEphemeral';
+        if (eph && typeof a.user !== 'string') return { ok: false, error: 'user_not_found' };
+        const m = this.addMessage(a.channel, eph, eph ? String(a.user) : undefined, a, 'api');
+        return eph
+          ? { ok: true, message_ts: m.ts }
+          : { ok: true, channel: m.channel, ts: m.ts, message: { text: m.text, blocks: m.blocks, ts: m.ts } };
+      }
+      case 'chat.update': {
+        const m = this.messages.find(
+          (x) => x.channel === a.channel && x.ts === a.ts && !x.ephemeral && !x.deleted,
+        );
+        if (!m) return { ok: false, error: 'message_not_found' };
+        const next = { text: a.text ?? m.text, blocks: a.blocks ?? m.blocks };
+        const problems = checkMessage(next);
+        if (problems.length) return { ok: false, error: 'invalid_blocks', detail: problems.join('; ') };
+        this.replace(m, next);
+        return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
+      }
+      case 'chat.delete': {
+        const m = this.messages.find((x) => x.channel === a.channel && x.ts === a.ts && !x.deleted);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        m.deleted = true;
+        this.emit({ kind: 'message', change: 'delete', message: m });
+        return { ok: true, channel: m.channel, ts: m.ts };
+      }
+      case 'views.open':
+      case 'views.push': {
+        const t = this.triggers.get(String(a.trigger_id));
+        if (!t) return { ok: false, error: 'invalid_trigger_id' };
+        if (t.used) return { ok: false, error: 'exchanged_trigger_id' };
+        if (this.opts.nowMs() - t.issuedMs > TRIGGER_TTL_MS)
+          return { ok: false, error: 'expired_trigger_id' };
+        t.used = true;
+        const problems = checkModal(a.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', detail: problems.join('; ') };
+        const parent = method === 'views.push' ? this.openView(t.user) : undefined;
+        if (method === 'views.push' && !parent) return { ok: false, error: 'not_found' };
+        const v = this.addView(t.user, a.view as Json, parent ?? null);
+        this.emit({ kind: 'view', change: method === 'views.open' ? 'open' : 'push', view: v });
+        return { ok: true, view: this.viewJson(v) };
+      }
+      case 'views.update': {
+        const v = this.views.find(
+          (x) => x.id === a.view_id || (a.external_id && x.view.external_id === a.external_id),
+        );
+        if (!v || v.closed) return { ok: false, error: 'not_found' };
+        if (typeof a.hash === 'string' && a.hash !== v.hash) return { ok: false, error: 'hash_conflict' };
+        const problems = checkModal(a.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', detail: problems.join('; ') };
+        v.view = { ...(a.view as Json), blocks: withBlockIds((a.view as Json).blocks) };
+        v.hash = this.newHash();
+        this.emit({ kind: 'view', change: 'update', view: v });
+        return { ok: true, view: this.viewJson(v) };
+      }
+      case 'users.info':
+        return {
+          ok: true,
+          user: { id: a.user, name: String(a.user).toLowerCase(), deleted: false, tz: 'UTC' },
+        };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private respond(token: string, body: Json): [number, Json] {
+    const state = this.responseUrls.get(token);
+    if (!state) return this.refuse(404, 'response_url: unknown');
+    if (this.opts.nowMs() - state.createdMs > RESPONSE_URL_TTL_MS)
+      return this.refuse(404, 'response_url: expired');
+    if (state.uses >= RESPONSE_URL_MAX_USES) return this.refuse(404, 'response_url: used more than 5 times');
+    state.uses++;
+    const target = state.target ? this.message(state.target) : undefined;
+    if (body.delete_original === true) {
+      if (target && !target.deleted) {
+        target.deleted = true;
+        this.emit({ kind: 'message', change: 'delete', message: target });
+      }
+      return [200, { ok: true }];
+    }
+    const problems = checkMessage(body);
+    if (problems.length) return this.refuse(400, `response_url: invalid_blocks (${problems.join('; ')})`);
+    if (body.replace_original === true && target && !target.deleted) {
+      this.replace(target, body);
+      return [200, { ok: true }];
+    }
+    const m = this.addMessage(
+      state.channel,
+      body.response_type !== 'in_channel',
+      state.user,
+      body,
+      'response_url',
+    );
+    if (!state.target) state.target = m.id;
+    return [200, { ok: true }];
+  }
+
+  private refuse(status: number, why: string): [number, Json] {
+    this.rejections.push(why);
+    this.emit({ kind: 'call', call: { method: 'response_url', args: {}, ok: false, error: why } });
+    return [status, { ok: false, error: why }];
+  }
+
+  private addMessage(
+    channel: string,
+    ephemeral: boolean,
+    user: string | undefined,
+    body: Json,
+    via: FakeMessage['via'],
+  ) {
+    const m: FakeMessage = {
+      id: `m${++this.seq}`,
+      channel,
+      ts: `${1_700_000_000 + ++this.tsSeq}.${String(this.tsSeq).padStart(6, '0')}`,
+      ephemeral,
+      user,
+      text: typeof body.text === 'string' ? body.text : '',
+      blocks: withBlockIds(body.blocks),
+      version: 0,
+      deleted: false,
+      via,
+    };
+    this.messages.push(m);
+    this.emit({ kind: 'message', change: 'new', message: m });
+    return m;
+  }
+
+  private replace(m: FakeMessage, body: Json): void {
+    m.text = typeof body.text === 'string' ? body.text : m.text;
+    m.blocks = withBlockIds(body.blocks);
+    m.version++;
+    this.emit({ kind: 'message', change: 'update', message: m });
+  }
+
+  private addView(userId: string, view: Json, parent: FakeView | null): FakeView {
+    const id = `V${++this.seq}`;
+    const v: FakeView = {
+      id,
+      hash: this.newHash(),
+      userId,
+      view: { ...view, blocks: withBlockIds(view.blocks) },
+      closed: false,
+      rootViewId: parent?.rootViewId ?? id,
+      previousViewId: parent?.id ?? null,
+    };
+    this.views.push(v);
+    return v;
+  }
+
+  /** The view as Slack sends it in block_actions / view_submission payloads, with the entered state. */
+  viewPayload(v: FakeView, values: Json = {}): Json {
+    return {
+      ...this.viewJson(v),
+      state: { values },
+      clear_on_close: false,
+      notify_on_close: false,
+      external_id: '',
+    };
+  }
+
+  private viewJson(v: FakeView): Json {
+    return {
+      ...v.view,
+      id: v.id,
+      team_id: this.opts.teamId,
+      hash: v.hash,
+      root_view_id: v.rootViewId,
+      previous_view_id: v.previousViewId,
+      app_id: 'A0PODBAY',
+      bot_id: this.opts.botId,
+      state: { values: {} },
+    };
+  }
+
+  private newHash(): string {
+    return `${Math.floor(this.opts.nowMs() / 1000)}.${(++this.seq).toString(36)}`;
+  }
+
+  private emit(e: FakeEvent): void {
+    this.events.emit('event', e);
+    this.events.emit('change', e);
+  }
+}
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Slack gives every block without a block_id a short random one; clicks carry it. */
+function withBlockIds(blocks: unknown): Json[] {
+  if (!Array.isArray(blocks)) return [];
+  return blocks.map((b) => {
+    if (!isObj(b) || typeof b.block_id === 'string') return b as Json;
+    return { ...b, block_id: Math.random().toString(36).slice(2, 7) };
+  });
+}
+
+function tokenOf(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
+}
+
+/** WebClient sends form fields with nested values JSON-encoded; response_url posts are JSON. */
+function parseBody(raw: string, contentType: string | undefined): Json {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) {
+    const v = JSON.parse(raw) as unknown;
+    return isObj(v) ? v : {};
+  }
+  const out: Json = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    const looksJson = (v.startsWith('{') && v.endsWith('}')) || (v.startsWith('[') && v.endsWith(']'));
+    if (looksJson) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // not JSON after all: keep the string
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: Json): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
