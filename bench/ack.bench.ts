@@ -273,7 +273,7 @@ async function main(): Promise<void> {
   });
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const result = {
-    name: 'ack',
+    bench: 'ack',
     p99Ratio: round(Math.max(...ratios.map((r) => r.p99Ratio))),
     throughputRatio: round(Math.min(...ratios.map((r) => r.throughputRatio))),
     target: { p99Ratio: '<= 1.10', throughputRatio: '>= 0.9' },

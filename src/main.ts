@@ -91,7 +91,7 @@ function consoleLogger(config: Config, cwd: string): Logger {
 
 export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
   const cwd = opts.cwd ?? process.cwd();
-  const config = loadConfig(opts.env ?? process.env, cwd);
+  const config = loadConfig(opts.env, cwd);
   const mode: SlackMode = opts.mode ?? config.slack.mode;
   const logger =
     opts.logger ??

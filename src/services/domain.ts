@@ -67,9 +67,8 @@ export interface EnvVar {
   value: string;
 }
 
-interface PodSpecBase {
-  /** Unique name; podbay makes it unique so an ambiguous create can be reconciled. */
-  name: string;
+/** What a pod runs on and with: shared by a person's request and the spec sent to RunPod. */
+export interface PodSettings {
   imageName?: string;
   templateId?: string;
   /** One GPU type id or a fallback list (first is preferred). */
@@ -81,11 +80,17 @@ interface PodSpecBase {
   volumeInGb?: number;
   volumeMountPath?: string;
   networkVolumeId?: string;
+  /** Values are secrets: they go to RunPod and nowhere else (not in messages, logs, audit or policy). */
   env?: EnvVar[];
   /** e.g. "8888/http,22/tcp" */
   ports?: string;
   startSsh?: boolean;
   dockerArgs?: string;
+}
+
+interface PodSpecBase extends PodSettings {
+  /** Unique name; podbay makes it unique so an ambiguous create can be reconciled. */
+  name: string;
 }
 
 export interface OnDemandPodSpec extends PodSpecBase {

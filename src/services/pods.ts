@@ -2,7 +2,7 @@
 // ownership recorded), stop / resume / terminate that re-read the pod and only act when it makes sense.
 import { z } from 'zod';
 import { recordAudit } from './audit.ts';
-import type { CloudType, EnvVar, GpuOffer, Pod, PodSpec, StockStatus } from './domain.ts';
+import type { GpuOffer, Pod, PodSettings, PodSpec, StockStatus } from './domain.ts';
 import { asPodbayError, PodbayError } from './errors.ts';
 import { type IdSource, randomIds } from './ids.ts';
 import { isSafePodName, makePodName } from './naming.ts';
@@ -48,29 +48,12 @@ export type StatusResult =
   | { kind: 'none'; ref: string };
 
 /** What a person asks for; podbay makes the unique name from `label` and the requester's handle. */
-export interface CreatePodRequest {
+export interface CreatePodRequest extends PodSettings {
   /** What the pod is for, e.g. "llama eval"; becomes the middle of the pod name. */
   label: string;
-  imageName?: string;
-  templateId?: string;
-  /** Preferred GPU type first; RunPod may fall back to the next ones. */
-  gpuTypeIds: string[];
-  gpuCount: number;
   kind: 'on-demand' | 'spot';
   /** Spot only: USD per GPU per hour; default the current minimum bid + $0.01. */
   bidPerGpu?: number;
-  cloudType?: CloudType;
-  dataCenterId?: string;
-  containerDiskInGb?: number;
-  volumeInGb?: number;
-  volumeMountPath?: string;
-  networkVolumeId?: string;
-  /** Values are secrets: they go to RunPod and nowhere else (not in messages, audit or policy). */
-  env?: EnvVar[];
-  /** e.g. "8888/http,22/tcp" */
-  ports?: string;
-  startSsh?: boolean;
-  dockerArgs?: string;
 }
 
 export type CreatePodResult =
