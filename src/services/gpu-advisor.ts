@@ -100,6 +100,8 @@ export class GpuAdvisor {
     const analysis = analyzeQuestion(question);
     if (analysis.status !== 'ok' || !this.#api) return buildAnswer(analysis, this.#book(new Set(), null));
     const { fetched, problem } = await this.#refresh(neededGpuCounts(analysis));
+    // Nothing new fetched and nothing failed: the prices are the ones answerNow used, so is the answer.
+    if (fetched.size === 0 && problem === null) return this.answerNow(question);
     return buildAnswer(analysis, this.#book(fetched, problem));
   }
 

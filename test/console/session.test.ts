@@ -9,8 +9,9 @@ import { createRunpodApi } from '../../src/runpod/index.ts';
 import { startTwin, type Twin } from '../../src/sandbox/twin/server.ts';
 import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
 import { ConsoleDriver } from './driver.ts';
+import { CONSOLE_ENV_SECRET } from '../support/secrets.ts';
 
-const ENV_SECRET = 'hf_console_secret_value_4242';
+const ENV_SECRET = CONSOLE_ENV_SECRET;
 
 describe('console session', () => {
   let twin: Twin;

@@ -54,6 +54,25 @@ describe('typed errors', () => {
     expect(ops('myself')).toBeGreaterThan(1);
   });
 
+  it('timeouts that keep coming are TIMEOUT', async () => {
+    t.twin.control.failNext('myself', 'timeout', 100);
+    const err = await t.api.account().catch(tapped);
+    expect(err.code).toBe('TIMEOUT');
+    expect(err.retryable).toBe(true);
+  });
+
+  it('bodies that stay malformed are BAD_RESPONSE', async () => {
+    t.twin.control.failNext('myself', 'malformed', 100);
+    const err = await t.api.listPods().catch(tapped);
+    expect(err.code).toBe('BAD_RESPONSE');
+  });
+
+  it('an unknown pod is NOT_FOUND for actions and null for reads', async () => {
+    expect(await t.api.getPod('zzzzzzzzzzzzzz')).toBeNull();
+    const err = await t.api.stopPod('zzzzzzzzzzzzzz').catch(tapped);
+    expect(err.code).toBe('NOT_FOUND');
+  });
+
   it('a 429 that keeps coming is RATE_LIMITED', async () => {
     t.twin.control.failNext('myself', 'http429', 100, { retryAfterSec: 0 });
     const err = await t.api.account().catch((e) => e);

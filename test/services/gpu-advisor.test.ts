@@ -32,6 +32,18 @@ describe('GpuAdvisor.answer', () => {
     expect(a.priceSource.text).toMatch(/live RunPod prices \(fetched 2026-11-26T12:00:00.000Z\)/);
   });
 
+  it('with nothing new to fetch, answer() is the very answer answerNow() gave (so Slack gets no second message)', async () => {
+    const { advisor, clock } = setup();
+    await advisor.answer('70b awq');
+    clock.advance(1000);
+    const now = advisor.answerNow('70b awq');
+    expect(await advisor.answer('70b awq')).toBe(now);
+    clock.advance(TTL);
+    const refreshed = await advisor.answer('70b awq');
+    expect(refreshed).not.toBe(now);
+    expect(advisor.answerNow('70b awq')).not.toBe(now); // new prices, new answer
+  });
+
   it('reuses cached prices within the TTL (labelled cache) and refetches after it', async () => {
     const { api, clock, advisor } = setup();
     await advisor.answer('70b awq');

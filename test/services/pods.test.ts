@@ -9,8 +9,9 @@ import {
 import { MemoryStore } from '../../src/store/memory.ts';
 import { type FakeGpuType, InMemoryRunpod } from '../fakes/runpod-memory.ts';
 import { ana, bob, RecordingGate, setup } from './helpers.ts';
+import { SERVICES_ENV_SECRET } from '../support/secrets.ts';
 
-const SECRET = 'hf_s3cr3t-token-value-9876';
+const SECRET = SERVICES_ENV_SECRET;
 
 const llama: CreatePodRequest = {
   label: 'Llama eval',

@@ -11,10 +11,15 @@ import { startTwin, type Twin, type TwinOptions } from '../../src/sandbox/twin/s
 import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
 import { fixturePayloads } from './fixtures.ts';
 import { SignedHttpTransport } from './http-driver.ts';
+import {
+  SLACK_APP_TOKEN_SECRET,
+  SLACK_BOT_TOKEN_SECRET,
+  SLACK_SIGNING_SECRET_VALUE,
+} from '../support/secrets.ts';
 
-export const BOT_TOKEN = 'xoxb-test-2718281828-secret-token';
-export const SIGNING_SECRET = 'e2e-signing-secret-31415926535';
-export const APP_TOKEN = 'xapp-1-test-1618033988-secret';
+export const BOT_TOKEN = SLACK_BOT_TOKEN_SECRET;
+export const SIGNING_SECRET = SLACK_SIGNING_SECRET_VALUE;
+export const APP_TOKEN = SLACK_APP_TOKEN_SECRET;
 
 export interface Harness {
   fake: SlackFake;

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, CREATE } from '../../src/handlers/ids.ts';
 import type { FakeMessage } from '../../src/sandbox/console/slack-fake.ts';
 import { everythingSlackSaw, type Harness, messageMatching, startPodbay } from './harness.ts';
+import { E2E_ENV_SECRET } from '../support/secrets.ts';
 
-const SECRET_ENV = 'hf_SuperSecretValue_8f3a9c2e77';
+const SECRET_ENV = E2E_ENV_SECRET;
 
 describe('podbay over HTTP, end to end', () => {
   let h: Harness;
@@ -84,6 +85,25 @@ describe('podbay over HTTP, end to end', () => {
     );
     expect(second.text).toMatch(/already/i);
     expect(second.blocks.length).toBeGreaterThan(0);
+  });
+
+  it('a typed /pod terminate only asks; the Terminate button (with its confirm) deletes', async () => {
+    const carol = h.twin.control.podByName('carol-notebook');
+    expect(carol).not.toBeNull();
+    const ask = await answer('/pod terminate carol', /Confirm: terminate carol-notebook/);
+    expect(h.twin.control.pod(carol!.id)).not.toBeNull();
+    const button = h.sim.buttons(ask).find((b) => b.actionId === ACTIONS.podTerminate);
+    expect(button?.confirm).toBeTruthy();
+    const before = h.fake.messages.length;
+    await h.sim.click(button!);
+    const done = await h.fake.waitFor(
+      () => h.fake.messages.slice(before).find((m) => /terminat/i.test(m.text)),
+      8000,
+      'terminate outcome',
+    );
+    expect(done.text).not.toMatch(/already/i);
+    const after = await answer('/pod status carol-notebook', /No pod matches/);
+    expect(after.ephemeral).toBe(true);
   });
 
   it('a reference matching several pods is answered with a choice', async () => {

@@ -13,6 +13,7 @@ import {
   podChoiceMessage,
   podListMessage,
   podStatusMessage,
+  podTerminateConfirmMessage,
 } from '../views/pods.ts';
 
 export async function showPodList(
@@ -40,6 +41,25 @@ export async function showPodStatus(
       deps,
       respond,
       ephemeral(noticeMessage(':mag:', `No pod matches “${ref}”. /pod list shows the pods there are.`)),
+    );
+}
+
+/** Typed terminate: show the pod with a Terminate button (which asks once more); never delete at once. */
+export async function confirmTerminate(deps: HandlerDeps, respond: RespondFn, ref: string): Promise<void> {
+  const r = await deps.pods.resolve(ref);
+  if (r.kind === 'found') await safeRespond(deps, respond, ephemeral(podTerminateConfirmMessage(r.pod)));
+  else if (r.kind === 'ambiguous')
+    await safeRespond(deps, respond, ephemeral(podChoiceMessage(ref, r.candidates, 'terminate')));
+  else
+    await safeRespond(
+      deps,
+      respond,
+      ephemeral(
+        noticeMessage(
+          ':mag:',
+          `No pod matches “${ref}”; it may be gone already. /pod list shows the pods there are.`,
+        ),
+      ),
     );
 }
 

@@ -1,7 +1,7 @@
 // /pod: list, status, create (modal or arguments), stop / resume / terminate.
 import type { PodScope } from '../../services/pods.ts';
 import { openCreateModal, startCreate } from '../actions/create-pod.ts';
-import { runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
+import { confirmTerminate, runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
@@ -17,7 +17,7 @@ export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and b
                             creates right away (env variables: use the form)
 /pod stop <pod>             stop (billing for the GPU stops; the volume is kept)
 /pod resume <pod>           start a stopped pod again
-/pod terminate <pod>        delete a pod for good
+/pod terminate <pod>        delete a pod for good (asks you to confirm)
 <pod> is a pod id or name (a unique part of the name is enough).`;
 
 export interface PodCreateArgs {
@@ -203,6 +203,8 @@ export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
               respond,
             );
           }
+          case 'terminate':
+            return confirmTerminate(deps, respond, parsed.ref);
           default:
             return runPodAction(deps, respond, parsed.kind, parsed.ref, requester, false);
         }

@@ -178,6 +178,17 @@ export function podStatusMessage(pod: PodDetails): Message {
   return { text, blocks };
 }
 
+/** A typed `/pod terminate` never deletes at once: it shows the pod and a Terminate button that asks again. */
+export function podTerminateConfirmMessage(pod: OwnedPod): Message {
+  const line = `Terminate *${esc(clip(pod.name, 150))}* (\`${esc(pod.id)}\`, ${esc(gpuLabel(pod.gpuCount, pod.gpuName))}, owner ${owner(pod.owner?.userId)})? Terminating deletes the pod and its disks for good; network volumes stay. Stopping keeps the volume and stops GPU billing.`;
+  const buttons: ButtonElement[] = [terminateButton(pod)];
+  if (STOPPABLE.includes(pod.status)) buttons.push(stopButton(pod));
+  return {
+    text: `Confirm: terminate ${pod.name} (${pod.id})? Press Terminate to delete it for good.`,
+    blocks: [section(clip(line, 3000)), actions(undefined, buttons)],
+  };
+}
+
 /** "More than one pod matches": one button per candidate, doing what was asked. */
 export function podChoiceMessage(ref: string, candidates: OwnedPod[], action: PodAction | 'status'): Message {
   const shown = candidates.slice(0, MAX_CHOICES);

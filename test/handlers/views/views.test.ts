@@ -23,6 +23,7 @@ import { checkMessage, checkModal, LIMITS } from '../../../src/handlers/views/li
 import {
   podActionMessage,
   podChoiceMessage,
+  podTerminateConfirmMessage,
   podListMessage,
   podStatusMessage,
 } from '../../../src/handlers/views/pods.ts';
@@ -83,6 +84,7 @@ const MESSAGES: Record<string, () => Message> = {
   'pod-list-many-page-2': () => podListMessage({ pods: MANY_PODS, scope: 'all', page: 1, userId: 'U0ALICE' }),
   'pod-status': () => podStatusMessage(DETAILS),
   'pod-choice-stop': () => podChoiceMessage('llama', PODS, 'stop'),
+  'pod-terminate-confirm': () => podTerminateConfirmMessage(PODS[0]!),
   'pod-choice-many': () => podChoiceMessage('team', MANY_PODS, 'terminate'),
   'pod-action-done': () =>
     podActionMessage({
