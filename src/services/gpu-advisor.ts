@@ -48,6 +48,8 @@ export interface StockListing {
   text: string;
 }
 
+type Analysis = ReturnType<typeof analyzeQuestion>;
+
 interface Cached {
   batch: LiveBatch;
   atMs: number;
@@ -66,6 +68,7 @@ export class GpuAdvisor {
   #generation = 0;
   /** answerNow results for the current generation (the ack path answers the same questions often). */
   readonly #recent = new Map<string, Answer>();
+  readonly #analyses = new Map<string, { analysis: Analysis; counts: readonly number[] | null }>();
   #recentGeneration = -1;
 
   constructor(
@@ -89,7 +92,7 @@ export class GpuAdvisor {
     }
     const hit = this.#recent.get(question);
     if (hit) return hit;
-    const answer = buildAnswer(analyzeQuestion(question), this.#book(new Set(), null));
+    const answer = buildAnswer(this.#analyze(question), this.#book(new Set(), null));
     if (this.#recent.size >= RECENT_ANSWERS) this.#recent.delete(this.#recent.keys().next().value as string);
     this.#recent.set(question, answer);
     return answer;
@@ -97,12 +100,32 @@ export class GpuAdvisor {
 
   /** Answer with live prices for the GPU counts the answer needs; on failure, cache or snapshot, said so. */
   async answer(question: string): Promise<Answer> {
-    const analysis = analyzeQuestion(question);
-    if (analysis.status !== 'ok' || !this.#api) return buildAnswer(analysis, this.#book(new Set(), null));
-    const { fetched, problem } = await this.#refresh(neededGpuCounts(analysis));
+    const analysis = this.#analyze(question);
+    if (analysis.status !== 'ok' || !this.#api) return this.answerNow(question);
+    const { fetched, problem } = await this.#refresh(this.#counts(question, analysis));
     // Nothing new fetched and nothing failed: the prices are the ones answerNow used, so is the answer.
     if (fetched.size === 0 && problem === null) return this.answerNow(question);
     return buildAnswer(analysis, this.#book(fetched, problem));
+  }
+
+  /** The parse of a question and the GPU counts it needs depend on the text alone: kept for repeats. */
+  #analyze(question: string): Analysis {
+    let hit = this.#analyses.get(question);
+    if (!hit) {
+      hit = { analysis: analyzeQuestion(question), counts: null };
+      if (this.#analyses.size >= RECENT_ANSWERS)
+        this.#analyses.delete(this.#analyses.keys().next().value as string);
+      this.#analyses.set(question, hit);
+    }
+    return hit.analysis;
+  }
+
+  #counts(question: string, analysis: Analysis): readonly number[] {
+    const hit = this.#analyses.get(question);
+    if (hit?.counts) return hit.counts;
+    const counts = neededGpuCounts(analysis);
+    if (hit) hit.counts = counts;
+    return counts;
   }
 
   /** "/gpu prices [gpu]": per-GPU prices, live when possible. */

@@ -95,6 +95,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly path: string;
   private readonly db: Database.Database;
+  /** Prepared once per SQL text: preparing costs more than running these small queries. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
     this.path = opts.path;
@@ -117,6 +119,15 @@ export class SqliteStore implements Store {
     }
   }
 
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** Applied migration versions, ascending. */
   migrationVersions(): number[] {
     return appliedVersions(this.db);
@@ -129,40 +140,36 @@ export class SqliteStore implements Store {
 
   async savePodOwnership(record: PodOwnership): Promise<void> {
     // REPLACE also removes another row holding the same pod_id (UNIQUE), like the memory store.
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO pod_ownership (pod_name, pod_id, user_id, team_id, created_at)
+    this.statement(
+      `INSERT OR REPLACE INTO pod_ownership (pod_name, pod_id, user_id, team_id, created_at)
          VALUES (@podName, @podId, @userId, @teamId, @createdAt)`,
-      )
-      .run(record);
+    ).run(record);
   }
 
   async podOwnershipById(podId: string): Promise<PodOwnership | null> {
-    const row = this.db.prepare('SELECT * FROM pod_ownership WHERE pod_id = ?').get(podId) as
+    const row = this.statement('SELECT * FROM pod_ownership WHERE pod_id = ?').get(podId) as
       | OwnershipRow
       | undefined;
     return row ? toOwnership(row) : null;
   }
 
   async podOwnershipByName(podName: string): Promise<PodOwnership | null> {
-    const row = this.db.prepare('SELECT * FROM pod_ownership WHERE pod_name = ?').get(podName) as
+    const row = this.statement('SELECT * FROM pod_ownership WHERE pod_name = ?').get(podName) as
       | OwnershipRow
       | undefined;
     return row ? toOwnership(row) : null;
   }
 
   async listPodOwnerships(): Promise<PodOwnership[]> {
-    const rows = this.db.prepare('SELECT * FROM pod_ownership ORDER BY pod_name').all() as OwnershipRow[];
+    const rows = this.statement('SELECT * FROM pod_ownership ORDER BY pod_name').all() as OwnershipRow[];
     return rows.map(toOwnership);
   }
 
   async appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
-    const info = this.db
-      .prepare(
-        `INSERT INTO audit_log (at, user_id, team_id, action, target, outcome, detail)
+    const info = this.statement(
+      `INSERT INTO audit_log (at, user_id, team_id, action, target, outcome, detail)
          VALUES (@at, @userId, @teamId, @action, @target, @outcome, @detail)`,
-      )
-      .run(entry);
+    ).run(entry);
     return { ...entry, seq: Number(info.lastInsertRowid) };
   }
 
@@ -181,17 +188,15 @@ export class SqliteStore implements Store {
       params.since = opts.since;
     }
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as AuditRow[]).map(toAudit);
+    return (this.statement(sql).all(params) as AuditRow[]).map(toAudit);
   }
 
   async createPending(request: PendingRequest): Promise<void> {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO pending_request (id, kind, user_id, team_id, payload, status, reason, decided_by, created_at, updated_at)
+      this.statement(
+        `INSERT INTO pending_request (id, kind, user_id, team_id, payload, status, reason, decided_by, created_at, updated_at)
            VALUES (@id, @kind, @userId, @teamId, @payload, @status, @reason, @decidedBy, @createdAt, @updatedAt)`,
-        )
-        .run({ ...request, payload: JSON.stringify(request.payload ?? null) });
+      ).run({ ...request, payload: JSON.stringify(request.payload ?? null) });
     } catch (e) {
       if (e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_CONSTRAINT')) {
         throw new PodbayError('CONFLICT', `A request with id ${request.id} already exists.`);
@@ -201,7 +206,7 @@ export class SqliteStore implements Store {
   }
 
   async getPending(id: string): Promise<PendingRequest | null> {
-    const row = this.db.prepare('SELECT * FROM pending_request WHERE id = ?').get(id) as
+    const row = this.statement('SELECT * FROM pending_request WHERE id = ?').get(id) as
       | PendingRow
       | undefined;
     return row ? toPending(row) : null;
@@ -219,7 +224,7 @@ export class SqliteStore implements Store {
       params.userId = opts.userId;
     }
     const sql = `SELECT * FROM pending_request ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
-    return (this.db.prepare(sql).all(params) as PendingRow[]).map(toPending);
+    return (this.statement(sql).all(params) as PendingRow[]).map(toPending);
   }
 
   async transitionPending(
@@ -228,23 +233,21 @@ export class SqliteStore implements Store {
     change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
   ): Promise<PendingRequest | null> {
     // One UPDATE guarded by the expected status: of two concurrent decisions exactly one matches.
-    const info = this.db
-      .prepare(
-        `UPDATE pending_request SET status = @to, updated_at = @at,
+    const info = this.statement(
+      `UPDATE pending_request SET status = @to, updated_at = @at,
            reason = CASE WHEN @setReason THEN @reason ELSE reason END,
            decided_by = CASE WHEN @setDecidedBy THEN @decidedBy ELSE decided_by END
          WHERE id = @id AND status = @from`,
-      )
-      .run({
-        id,
-        from,
-        to: change.to,
-        at: change.at,
-        setReason: change.reason !== undefined ? 1 : 0,
-        reason: change.reason ?? null,
-        setDecidedBy: change.decidedBy !== undefined ? 1 : 0,
-        decidedBy: change.decidedBy ?? null,
-      });
+    ).run({
+      id,
+      from,
+      to: change.to,
+      at: change.at,
+      setReason: change.reason !== undefined ? 1 : 0,
+      reason: change.reason ?? null,
+      setDecidedBy: change.decidedBy !== undefined ? 1 : 0,
+      decidedBy: change.decidedBy ?? null,
+    });
     return info.changes === 1 ? this.getPending(id) : null;
   }
 
