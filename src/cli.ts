@@ -2,14 +2,19 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { GPU_COMMAND_HELP, gpuCommand, gpuExitCode, gpuPricesCommand, gpuStockCommand } from './cli/gpu.ts';
 import { accountCommand, podsCommand } from './cli/pods.ts';
+import { endpointsCommand, spendCommand, volumesCommand } from './cli/resources.ts';
 import type { Print } from './cli/output.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { connectRunpod, type RunpodConnection, SANDBOX_BANNER } from './connect-runpod.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startTwin } from './sandbox/twin/server.ts';
+import { EndpointService } from './services/endpoints.ts';
 import { asPodbayError, isPodbayError } from './services/errors.ts';
 import { GpuAdvisor } from './services/gpu-advisor.ts';
 import { systemClock } from './services/ports.ts';
+import { SpendService } from './services/spend.ts';
+import { VolumeService } from './services/volumes.ts';
+import { openStore } from './store/index.ts';
 
 const print: Print = (text) => process.stdout.write(`${text}\n`);
 const warn: Print = (text) => process.stderr.write(`${text}\n`);
@@ -22,12 +27,12 @@ function setup(): { config: Config; logger: Logger } {
 }
 
 /** Runs a command against RunPod (or the sandbox twin), then closes what it opened. */
-async function withRunpod(fn: (conn: RunpodConnection) => Promise<void>): Promise<void> {
+async function withRunpod(fn: (conn: RunpodConnection, config: Config) => Promise<void>): Promise<void> {
   const { config, logger } = setup();
   const conn = await connectRunpod(config, logger);
   if (conn.sandbox) warn(SANDBOX_BANNER);
   try {
-    await fn(conn);
+    await fn(conn, config);
   } finally {
     await conn.close();
   }
@@ -72,6 +77,49 @@ export function buildProgram(): Command {
     .description('list pods with status, GPUs, cost and GPU utilisation')
     .option('--json', 'print one JSON document')
     .action((o: { json?: boolean }) => withRunpod((c) => podsCommand(c.api, { json: !!o.json }, print)));
+
+  program
+    .command('volumes')
+    .description('network volumes with size, data center and the pods using them')
+    .option('--json', 'print one JSON document')
+    .action((o: { json?: boolean }) =>
+      withRunpod((c) =>
+        volumesCommand(new VolumeService({ runpod: c.api, clock: systemClock }), { json: !!o.json }, print),
+      ),
+    );
+
+  program
+    .command('endpoints')
+    .description('serverless endpoints with GPU pools and workers')
+    .option('--json', 'print one JSON document')
+    .action((o: { json?: boolean }) =>
+      withRunpod((c) =>
+        endpointsCommand(
+          new EndpointService({ runpod: c.api, clock: systemClock }),
+          { json: !!o.json },
+          print,
+        ),
+      ),
+    );
+
+  program
+    .command('spend')
+    .description('balance, spend per hour, runway and today’s spend by owner (owners from podbay’s database)')
+    .option('--json', 'print one JSON document')
+    .action((o: { json?: boolean }) =>
+      withRunpod(async (c, config) => {
+        const { store } = openStore({ dbPath: config.dbPath, fallbackToMemory: true });
+        try {
+          await spendCommand(
+            new SpendService({ runpod: c.api, store, clock: systemClock }),
+            { json: !!o.json },
+            print,
+          );
+        } finally {
+          await store.close();
+        }
+      }),
+    );
 
   const gpu = program
     .command('gpu')
