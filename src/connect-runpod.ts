@@ -29,10 +29,12 @@ export async function connectRunpod(
   let twin: Twin | undefined;
   let url = runpod.graphqlUrl ?? DEFAULT_RUNPOD_GRAPHQL_URL;
   if (runpod.sandbox && !runpod.graphqlUrl) {
+    // A shorter image pull than RunPod's usual minute keeps the sandbox demo brisk.
     twin = await startTwin({
       seed: config.sandboxSeed,
       realtime: opts.realtime ?? false,
       port: config.twinPort,
+      createToRunningDelaySec: 12,
     });
     url = twin.url;
   }
