@@ -1,8 +1,9 @@
 // Pod use cases: list with owners, resolve a reference, status, quote, create (policy seam,
 // ownership recorded), stop / resume / terminate that re-read the pod and only act when it makes sense.
-import { z } from 'zod';
 import { recordAudit } from './audit.ts';
-import type { GpuOffer, Pod, PodSettings, PodSpec, StockStatus } from './domain.ts';
+import type { Pod } from './domain.ts';
+import { noCapacityError } from './pod-capacity.ts';
+import { type CreatePodRequest, policySubject, toPodSpec, validateCreatePodRequest } from './pod-request.ts';
 import { asPodbayError, PodbayError } from './errors.ts';
 import { type IdSource, randomIds } from './ids.ts';
 import { isSafePodName, makePodName } from './naming.ts';
@@ -16,10 +17,9 @@ import {
   podConnections,
   podPhase,
 } from './pod-progress.ts';
-import { allowAll, type PodCreatePolicySubject, type PolicyGate, type Requester } from './policy.ts';
+import { allowAll, type PolicyGate, type Requester } from './policy.ts';
 import type { Clock, PodOwnership, RunpodApi, Store } from './ports.ts';
-import { minimumBid, offerQuery, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
-import { zodProblems } from './validation.ts';
+import { minimumBid, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
 
 export type { Requester } from './policy.ts';
 
@@ -46,15 +46,6 @@ export type StatusResult =
   | { kind: 'found'; pod: PodDetails }
   | { kind: 'ambiguous'; ref: string; candidates: OwnedPod[] }
   | { kind: 'none'; ref: string };
-
-/** What a person asks for; podbay makes the unique name from `label` and the requester's handle. */
-export interface CreatePodRequest extends PodSettings {
-  /** What the pod is for, e.g. "llama eval"; becomes the middle of the pod name. */
-  label: string;
-  kind: 'on-demand' | 'spot';
-  /** Spot only: USD per GPU per hour; default the current minimum bid + $0.01. */
-  bidPerGpu?: number;
-}
 
 export type CreatePodResult =
   | { outcome: 'created'; pod: OwnedPod; quote: PodQuote | null; message: string }
@@ -83,62 +74,6 @@ export interface ResumeRequestOptions {
 }
 
 /** A GPU type suggested when the asked one has no capacity. */
-export interface GpuAlternative {
-  gpuTypeId: string;
-  displayName: string;
-  memoryInGb: number | null;
-  stockStatus: StockStatus;
-  onDemandPricePerGpuHr: number | null;
-}
-
-/** NO_CAPACITY with up to 3 GPU types (same or more memory when possible) that have stock now. */
-export class NoCapacityError extends PodbayError {
-  readonly alternatives: GpuAlternative[];
-  readonly gpuTypeIds: string[];
-  /** Data centers where the asked GPU type is available (when a data center was asked for). */
-  readonly dataCenterIds: string[];
-  constructor(
-    gpuTypeIds: string[],
-    alternatives: GpuAlternative[],
-    dataCenterId?: string,
-    dataCenterIds: string[] = [],
-    askedName?: string,
-    gpuCount = 1,
-  ) {
-    const what = `${gpuCount > 1 ? `${gpuCount}× ` : ''}${askedName ?? gpuTypeIds[0] ?? 'that GPU'}`;
-    super(
-      'NO_CAPACITY',
-      `RunPod has no machine free with ${what}${dataCenterId ? ` in ${dataCenterId}` : ''} right now.`,
-      {
-        hint: capacityHint(alternatives, dataCenterIds, askedName ?? gpuTypeIds[0] ?? 'it'),
-        retryable: false,
-      },
-    );
-    this.name = 'NoCapacityError';
-    this.gpuTypeIds = gpuTypeIds;
-    this.alternatives = alternatives;
-    this.dataCenterIds = dataCenterIds;
-  }
-}
-
-function capacityHint(alternatives: GpuAlternative[], dataCenterIds: string[], askedName: string): string {
-  const parts: string[] = [];
-  if (alternatives.length) {
-    const list = alternatives.map((a) => {
-      const facts = [
-        a.memoryInGb !== null ? `${a.memoryInGb} GB` : null,
-        a.onDemandPricePerGpuHr !== null ? `$${a.onDemandPricePerGpuHr.toFixed(2)}/GPU/h` : null,
-        `stock ${a.stockStatus}`,
-      ].filter(Boolean);
-      return `${a.displayName} (${facts.join(', ')})`;
-    });
-    parts.push(`GPU types with stock now: ${list.join('; ')}.`);
-  }
-  if (dataCenterIds.length) parts.push(`${askedName} is available in ${dataCenterIds.join(', ')}.`);
-  if (!parts.length) return 'Try again in a few minutes, or pick another GPU type or data center.';
-  return `Try another GPU type or data center. ${parts.join(' ')}`;
-}
-
 /** Several pods match a reference given to stop/resume/terminate; handlers offer a choice. */
 export class AmbiguousPodError extends PodbayError {
   readonly candidates: OwnedPod[];
@@ -164,64 +99,6 @@ export interface PodServiceDeps {
   ids?: IdSource;
 }
 
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PORTS = /^\s*\d{1,5}\/(http|tcp|udp)(\s*,\s*\d{1,5}\/(http|tcp|udp))*\s*$/i;
-
-/** Zod schema for a create request from a person (modal, command, CLI). Messages never echo values. */
-export const CreatePodRequestSchema = z
-  .object({
-    label: z.string().trim().min(1, 'say what the pod is for').max(80),
-    imageName: z.string().trim().min(1).max(300).optional(),
-    templateId: z.string().trim().min(1).max(100).optional(),
-    gpuTypeIds: z.array(z.string().trim().min(1).max(100)).min(1, 'pick a GPU type').max(10),
-    gpuCount: z
-      .number()
-      .int('GPU count is a whole number')
-      .min(1, 'at least 1 GPU')
-      .max(16, 'at most 16 GPUs'),
-    kind: z.enum(['on-demand', 'spot']),
-    bidPerGpu: z.number().positive('a bid is more than $0').max(1000).optional(),
-    cloudType: z.enum(['SECURE', 'COMMUNITY', 'ALL']).optional(),
-    dataCenterId: z.string().trim().min(1).max(40).optional(),
-    containerDiskInGb: z.number().int().min(1).max(4000).optional(),
-    volumeInGb: z.number().int().min(0).max(4000).optional(),
-    volumeMountPath: z.string().startsWith('/', 'a mount path starts with /').max(200).optional(),
-    networkVolumeId: z.string().trim().min(1).max(100).optional(),
-    env: z
-      .array(
-        z.object({
-          key: z.string().regex(ENV_KEY, 'env names use letters, digits and _ and do not start with a digit'),
-          value: z.string().max(32_768, 'an env value is too long'),
-        }),
-      )
-      .max(100)
-      .optional(),
-    ports: z.string().regex(PORTS, 'ports look like "8888/http,22/tcp"').optional(),
-    startSsh: z.boolean().optional(),
-    dockerArgs: z.string().max(2000).optional(),
-  })
-  .refine((r) => r.imageName !== undefined || r.templateId !== undefined, {
-    message: 'give an image or a template',
-    path: ['imageName'],
-  })
-  .refine((r) => r.kind === 'spot' || r.bidPerGpu === undefined, {
-    message: 'a bid only applies to spot pods',
-    path: ['bidPerGpu'],
-  })
-  .refine((r) => new Set((r.env ?? []).map((e) => e.key)).size === (r.env ?? []).length, {
-    message: 'each env name may appear once',
-    path: ['env'],
-  });
-
-/** Checks a create request; INVALID_REQUEST listing every problem (never any env value). */
-export function validateCreatePodRequest(request: CreatePodRequest): CreatePodRequest {
-  const parsed = CreatePodRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    throw new PodbayError('INVALID_REQUEST', `That pod request is not valid: ${zodProblems(parsed.error)}.`);
-  }
-  return request;
-}
-
 const STATUS_RANK: Record<Pod['status'], number> = {
   RUNNING: 0,
   CREATED: 1,
@@ -231,8 +108,6 @@ const STATUS_RANK: Record<Pod['status'], number> = {
   DEAD: 3,
   TERMINATED: 4,
 };
-
-const STOCK_RANK: Record<StockStatus, number> = { High: 0, Medium: 1, Low: 2, Unknown: 3, None: 4 };
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -393,7 +268,7 @@ export class PodService {
     } catch (e) {
       const err = asPodbayError(e);
       await this.audit(requester, 'pod.create', target, 'failed', err.userMessage);
-      if (err.code === 'NO_CAPACITY') throw await this.noCapacity(request);
+      if (err.code === 'NO_CAPACITY') throw await noCapacityError(this.runpod, request);
       throw err;
     }
     try {
@@ -607,109 +482,10 @@ export class PodService {
     }
     return round4(floor + SPOT_BID_MARGIN);
   }
-
-  /** The NO_CAPACITY error with up to 3 stocked alternatives and data centers that have the asked type. */
-  private async noCapacity(request: CreatePodRequest): Promise<NoCapacityError> {
-    const asked = request.gpuTypeIds;
-    let offers: GpuOffer[] = [];
-    try {
-      offers = await this.runpod.gpuOffers(offerQuery(undefined, request.gpuCount, request.cloudType));
-    } catch {
-      // Suggestions are a courtesy; the capacity error stands without them.
-    }
-    const askedOffer = offers.find((o) => o.id === asked[0]);
-    const memory = askedOffer?.memoryInGb ?? null;
-    const stocked = offers.filter(
-      (o) =>
-        !asked.includes(o.id) &&
-        o.lowest !== null &&
-        ['High', 'Medium', 'Low'].includes(o.lowest.stockStatus) &&
-        (o.lowest.availableGpuCounts.length === 0 || o.lowest.availableGpuCounts.includes(request.gpuCount)),
-    );
-    const bigEnough = memory === null ? stocked : stocked.filter((o) => (o.memoryInGb ?? 0) >= memory);
-    const pool = bigEnough.length ? bigEnough : stocked;
-    const alternatives = pool
-      .sort(
-        (a, b) =>
-          (a.lowest?.onDemandPrice ?? Number.POSITIVE_INFINITY) -
-            (b.lowest?.onDemandPrice ?? Number.POSITIVE_INFINITY) ||
-          STOCK_RANK[a.lowest?.stockStatus ?? 'Unknown'] - STOCK_RANK[b.lowest?.stockStatus ?? 'Unknown'] ||
-          a.displayName.localeCompare(b.displayName),
-      )
-      .slice(0, 3)
-      .map((o) => ({
-        gpuTypeId: o.id,
-        displayName: o.displayName,
-        memoryInGb: o.memoryInGb,
-        stockStatus: o.lowest?.stockStatus ?? 'Unknown',
-        onDemandPricePerGpuHr: o.lowest?.onDemandPrice ?? null,
-      }));
-    let dataCenterIds: string[] = [];
-    try {
-      const dcs = await this.runpod.dataCenters({ gpuCount: request.gpuCount });
-      dataCenterIds = dcs
-        .filter((dc) => dc.id !== request.dataCenterId)
-        .filter((dc) =>
-          dc.gpus.some((g) => asked.includes(g.gpuTypeId) && g.available && g.stockStatus !== 'None'),
-        )
-        .map((dc) => dc.id)
-        .slice(0, 3);
-    } catch {
-      // As above: no data center suggestions then.
-    }
-    return new NoCapacityError(
-      asked,
-      alternatives,
-      request.dataCenterId,
-      dataCenterIds,
-      askedOffer?.displayName,
-      request.gpuCount,
-    );
-  }
 }
 
 function notFound(ref: string): PodbayError {
   return new PodbayError('NOT_FOUND', `There is no pod "${ref}" (it may have been terminated).`, {
     hint: 'List pods to see their names and ids.',
   });
-}
-
-/** The RunPod spec for a request; unset optional fields are left out (RunPod misreads explicit nulls). */
-function toPodSpec(r: CreatePodRequest, name: string, bidPerGpu: number | undefined): PodSpec {
-  const base = {
-    name,
-    gpuTypeIds: [...r.gpuTypeIds],
-    gpuCount: r.gpuCount,
-    ...(r.imageName !== undefined && { imageName: r.imageName }),
-    ...(r.templateId !== undefined && { templateId: r.templateId }),
-    ...(r.cloudType !== undefined && { cloudType: r.cloudType }),
-    ...(r.dataCenterId !== undefined && { dataCenterId: r.dataCenterId }),
-    ...(r.containerDiskInGb !== undefined && { containerDiskInGb: r.containerDiskInGb }),
-    ...(r.volumeInGb !== undefined && { volumeInGb: r.volumeInGb }),
-    ...(r.volumeMountPath !== undefined && { volumeMountPath: r.volumeMountPath }),
-    ...(r.networkVolumeId !== undefined && { networkVolumeId: r.networkVolumeId }),
-    ...(r.env !== undefined && { env: r.env.map((e) => ({ key: e.key, value: e.value })) }),
-    ...(r.ports !== undefined && { ports: r.ports.replace(/\s+/g, '') }),
-    ...(r.startSsh !== undefined && { startSsh: r.startSsh }),
-    ...(r.dockerArgs !== undefined && { dockerArgs: r.dockerArgs }),
-  };
-  return r.kind === 'spot'
-    ? { ...base, kind: 'spot', bidPerGpu: bidPerGpu ?? 0 }
-    : { ...base, kind: 'on-demand' };
-}
-
-function policySubject(spec: PodSpec): PodCreatePolicySubject {
-  return {
-    name: spec.name,
-    gpuTypeIds: [...spec.gpuTypeIds],
-    gpuCount: spec.gpuCount,
-    kind: spec.kind,
-    bidPerGpu: spec.kind === 'spot' ? spec.bidPerGpu : null,
-    cloudType: spec.cloudType ?? null,
-    dataCenterId: spec.dataCenterId ?? null,
-    imageName: spec.imageName ?? null,
-    templateId: spec.templateId ?? null,
-    networkVolumeId: spec.networkVolumeId ?? null,
-    envKeys: (spec.env ?? []).map((e) => e.key),
-  };
 }

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PodbayError } from '../../src/services/errors.ts';
-import {
-  AmbiguousPodError,
-  type CreatePodRequest,
-  NoCapacityError,
-  PodService,
-} from '../../src/services/pods.ts';
+import { NoCapacityError } from '../../src/services/pod-capacity.ts';
+import type { CreatePodRequest } from '../../src/services/pod-request.ts';
+import { AmbiguousPodError, PodService } from '../../src/services/pods.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { type FakeGpuType, InMemoryRunpod } from '../fakes/runpod-memory.ts';
 import { ana, bob, RecordingGate, setup } from './helpers.ts';

@@ -1,7 +1,7 @@
 // Reads the create-pod modal's state into a CreatePodRequest, with a message per bad field
 // (Slack shows them under the inputs). Pure. Error texts never repeat env values.
 import type { EnvVar } from '../../services/domain.ts';
-import type { CreatePodRequest } from '../../services/pods.ts';
+import type { CreatePodRequest } from '../../services/pod-request.ts';
 import type { QuoteInput } from '../../services/quote.ts';
 import { CREATE } from '../ids.ts';
 import { NO_NETWORK_VOLUME } from '../views/create-modal.ts';

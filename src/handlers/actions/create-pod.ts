@@ -12,7 +12,9 @@ import type {
 } from '@slack/bolt';
 import { asPodbayError, isPodbayError } from '../../services/errors.ts';
 import type { FollowResult, PodProgressUpdate } from '../../services/pod-progress.ts';
-import { type CreatePodRequest, NoCapacityError, type Requester } from '../../services/pods.ts';
+import { NoCapacityError } from '../../services/pod-capacity.ts';
+import type { CreatePodRequest } from '../../services/pod-request.ts';
+import type { Requester } from '../../services/pods.ts';
 import type { PodQuote, QuoteInput } from '../../services/quote.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';

@@ -1,7 +1,7 @@
 // The one message that follows a pod create: submitted → starting → pulling → running (with how to
 // connect), or failed with the reason and a next step. Env values never appear, only their names.
 import type { PodConnection } from '../../services/pod-progress.ts';
-import type { GpuAlternative } from '../../services/pods.ts';
+import type { GpuAlternative } from '../../services/pod-capacity.ts';
 import type { PodQuote } from '../../services/quote.ts';
 import { ACTIONS } from '../ids.ts';
 import {

@@ -31,7 +31,7 @@ import { progressMessage } from '../../../src/handlers/views/progress.ts';
 import { spendMessage } from '../../../src/handlers/views/spend.ts';
 import { volumeActionMessage, volumeListMessage } from '../../../src/handlers/views/volumes.ts';
 import { PodbayError } from '../../../src/services/errors.ts';
-import { NoCapacityError } from '../../../src/services/pods.ts';
+import { NoCapacityError } from '../../../src/services/pod-capacity.ts';
 import { answerQuestion } from '../../../src/catalog/answer.ts';
 import {
   ANSWER_QUESTIONS,
