@@ -64,7 +64,8 @@ export function runway(balanceUsd: number, spendPerHrUsd: number | null): Runway
 export function describeRunway(r: Runway): string {
   if (r.kind === 'unknown') return 'unknown';
   if (r.kind === 'unlimited') return '∞ (nothing is spending)';
-  if (r.hours >= 48) return `${(r.hours / HOURS_PER_DAY).toFixed(1)} days`;
+  // Hours beside days, so adding one cheap pod still shows a difference ("2.5 days (61 h)" → "(59 h)").
+  if (r.hours >= 48) return `${(r.hours / HOURS_PER_DAY).toFixed(1)} days (${Math.round(r.hours)} h)`;
   return `${r.hours.toFixed(1)} h`;
 }
 

@@ -116,7 +116,8 @@ describe('quote', () => {
     expect(runway(100, 0)).toEqual({ kind: 'unlimited' });
     expect(runway(100, null)).toEqual({ kind: 'unknown' });
     expect(describeRunway({ kind: 'hours', hours: 5 })).toBe('5.0 h');
-    expect(describeRunway({ kind: 'hours', hours: 72 })).toBe('3.0 days');
+    expect(describeRunway({ kind: 'hours', hours: 72 })).toBe('3.0 days (72 h)');
+    expect(describeRunway({ kind: 'hours', hours: 60.6 })).not.toBe(describeRunway({ kind: 'hours', hours: 59.4 }));
     expect(describeRunway({ kind: 'unlimited' })).toMatch(/^∞/);
     expect(describeRunway({ kind: 'unknown' })).toBe('unknown');
   });
