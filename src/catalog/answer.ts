@@ -5,8 +5,8 @@ import { type Analysis, analyzeQuestion } from './analyze.ts';
 import { estimateView, gpuOf, makeAnswer, priceSourceView, taskLabel } from './answer-parts.ts';
 import type { Answer, FitCheckView } from './answer-types.ts';
 import { GPUS } from './data/gpus.ts';
-import { describeLoad, type Estimate, TRAINING_TASKS } from './estimate.ts';
-import { fitCheckView } from './fit-check.ts';
+import { describeLoad, type Estimate, estimate, TRAINING_TASKS } from './estimate.ts';
+import { fitCheckView, lighterChoices } from './fit-check.ts';
 import { FORMATS, splitsLayers } from './formats.ts';
 import { infoAnswer } from './gpu-info.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
@@ -28,6 +28,24 @@ export type {
   Option,
   PriceSourceView,
 } from './answer-types.ts';
+
+/** Over budget: the cheapest setup of a lighter format (or training method) that is within it, as a sentence. */
+function lighterWithinBudget(a: Analysis, e: Estimate, book: PriceBook, budgetPerHr: number): string | null {
+  for (const t of lighterChoices(e.workload, null)) {
+    const alt = estimate({ ...e.workload, task: t.task, format: t.format });
+    const ranked = rank(
+      optionsFor(fittingSetups(alt, a.rankRequest), alt, book, budgetPerHr),
+      a.pricing,
+      gpuOf,
+    );
+    const best = ranked[0];
+    const price = best ? rankPrice(best, a.pricing) : null;
+    if (best && price !== null && best.withinBudget !== false && best.stock !== 'None') {
+      return `With ${t.label}, ${best.count}× ${best.gpuName} at ${usd(price)}/h fits the budget (${gib(best.perGpuNeedGiB)} GiB per GPU).`;
+    }
+  }
+  return null;
+}
 
 function optionsFor(
   setups: readonly Setup[],
@@ -156,8 +174,10 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
     );
   }
   if (budgetPerHr !== null && top && top.withinBudget === false) {
+    const lighter = lighterWithinBudget(a, e, book, budgetPerHr);
     assumptions.push(
-      `Nothing that fits is within ${usd(budgetPerHr)}/h; the cheapest is ${usd(top.onDemandUsdPerHr)}/h.`,
+      `Nothing that fits is within ${usd(budgetPerHr)}/h; the cheapest is ${usd(top.onDemandUsdPerHr)}/h.` +
+        (lighter ? ` ${lighter}` : ''),
     );
   }
 

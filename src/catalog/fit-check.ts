@@ -9,11 +9,16 @@ import { checkSetup, fittingSetups, type Option, toOption } from './recommend.ts
 import type { FormatId, GpuSpec } from './types.ts';
 import { gib, round, tokens, usd } from './units.ts';
 
-/** A lighter format or training method that makes the same setup fit, as a sentence; null if none. */
-function smallerThatFits(e: Estimate, usableGiB: number, n: number, gpu: GpuSpec | null): string | null {
-  const w = e.workload;
-  if (w.model.kind !== 'llm') return null;
-  const tries: { task: Task; format: FormatId; label: string }[] = [];
+export interface LighterChoice {
+  task: Task;
+  format: FormatId;
+  label: string;
+}
+
+/** Lighter formats or training methods for the same model, lightest last; empty when there is none. */
+export function lighterChoices(w: Estimate['workload'], gpu: GpuSpec | null): LighterChoice[] {
+  if (w.model.kind !== 'llm') return [];
+  const tries: LighterChoice[] = [];
   if (w.task === 'full-finetune')
     tries.push(
       { task: 'lora', format: 'bf16', label: 'LoRA' },
@@ -32,8 +37,13 @@ function smallerThatFits(e: Estimate, usableGiB: number, n: number, gpu: GpuSpec
     }
     if (FORMATS[w.format].bits > 4.2) tries.push({ task: 'serve', format: 'awq', label: 'AWQ 4-bit' });
   }
-  for (const t of tries) {
-    const alt = estimate({ ...w, task: t.task, format: t.format });
+  return tries;
+}
+
+/** A lighter format or training method that makes the same setup fit, as a sentence; null if none. */
+function smallerThatFits(e: Estimate, usableGiB: number, n: number, gpu: GpuSpec | null): string | null {
+  for (const t of lighterChoices(e.workload, gpu)) {
+    const alt = estimate({ ...e.workload, task: t.task, format: t.format });
     const c = checkSetup(alt, usableGiB, n);
     if (c.fits) return `With ${t.label} it needs ${gib(c.perGpuNeedGiB)} GiB per GPU and fits.`;
   }

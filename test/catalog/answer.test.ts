@@ -84,6 +84,24 @@ describe('Answer document', () => {
     expect(a.assumptions.join(' ')).toMatch(/Nothing that fits is within \$5\.00\/h/);
   });
 
+  it('over budget, names a lighter format whose cheapest setup is within it', () => {
+    const a = answerQuestion('budget $1/hr for llama 3.3 70b');
+    const note = a.assumptions.find((x) => x.startsWith('Nothing that fits is within $1.00/h'));
+    const m = /With (.+?), (\d+)× (.+?) at \$(\d+\.\d+)\/h fits the budget/.exec(note ?? '');
+    expect(m).not.toBeNull();
+    expect(Number(m![4])).toBeLessThanOrEqual(1);
+    // The suggestion is a real answer: asking for that format gives that setup at that price.
+    const again = answerQuestion(`llama 3.3 70b ${m![1] === 'AWQ 4-bit' ? 'awq' : m![1]}, budget $1/h`);
+    expect(again.options[0]).toMatchObject({ count: Number(m![2]), gpuName: m![3] });
+  });
+
+  it('over budget with nothing lighter within it, says only that', () => {
+    const a = answerQuestion('llama 3.1 8b awq under $0.05 per hour');
+    const note = a.assumptions.find((x) => x.startsWith('Nothing that fits'));
+    expect(note).toBeDefined();
+    expect(note).not.toMatch(/fits the budget/);
+  });
+
   it('restricts to one GPU when asked for a single GPU', () => {
     const a = answerQuestion('llama 3.3 70b fp8 on a single gpu');
     expect(a.options.length).toBeGreaterThan(0);
