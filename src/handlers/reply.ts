@@ -55,3 +55,22 @@ export async function withErrors(
     await safeRespond(deps, respond, ephemeral(errorMessage(e)));
   }
 }
+
+/**
+ * The usual shape of a command that needs RunPod: ack now (Slack's 3 s), then build the answer as
+ * tracked work and send it through response_url; a failure becomes an ephemeral error message.
+ */
+export async function ackThenAnswer(
+  deps: Pick<HandlerDeps, 'logger' | 'work'>,
+  ack: () => Promise<void>,
+  respond: RespondFn,
+  name: string,
+  build: () => Promise<Message>,
+): Promise<void> {
+  await ack();
+  deps.work.run(name, () =>
+    withErrors(deps, respond, async () => {
+      await safeRespond(deps, respond, ephemeral(await build()));
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import type { CreateEndpointRequest, UpdateEndpointRequest } from '../../service
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
-import { ackUsage, ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { ackThenAnswer, ackUsage } from '../reply.ts';
 import { endpointActionMessage, endpointListMessage } from '../views/endpoints.ts';
 import { parseIntIn, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
 
@@ -182,21 +182,18 @@ export function registerEndpointCommand(app: Routes, deps: HandlerDeps): void {
   app.command(COMMANDS.endpoint, async ({ command, ack, respond }) => {
     const parsed = parseEndpoint(command.text);
     if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.endpoint, ENDPOINT_HELP, parsed.problem);
-    await ack();
     const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
-    deps.work.run(`/endpoint ${parsed.kind}`, () =>
-      withErrors(deps, respond, async () => {
-        const s = deps.endpoints;
-        const msg =
-          parsed.kind === 'list'
-            ? endpointListMessage(await s.list(), parsed.page)
-            : parsed.kind === 'create'
-              ? endpointActionMessage(await s.create(parsed.request, requester))
+    const s = deps.endpoints;
+    await ackThenAnswer(deps, ack, respond, `/endpoint ${parsed.kind}`, async () =>
+      parsed.kind === 'list'
+        ? endpointListMessage(await s.list(), parsed.page)
+        : endpointActionMessage(
+            parsed.kind === 'create'
+              ? await s.create(parsed.request, requester)
               : parsed.kind === 'update'
-                ? endpointActionMessage(await s.update(parsed.ref, parsed.change, requester))
-                : endpointActionMessage(await s.delete(parsed.ref, requester));
-        await safeRespond(deps, respond, ephemeral(msg));
-      }),
+                ? await s.update(parsed.ref, parsed.change, requester)
+                : await s.delete(parsed.ref, requester),
+          ),
     );
   });
 }

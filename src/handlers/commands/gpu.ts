@@ -4,7 +4,7 @@ import type { Answer } from '../../catalog/answer.ts';
 import type { HandlerDeps } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
-import { ackUsage, ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { ackThenAnswer, ackUsage, ephemeral, safeRespond } from '../reply.ts';
 import type { Message } from '../views/blocks.ts';
 import { gpuAnswerMessage, gpuPricesMessage, gpuStockMessage } from '../views/gpu.ts';
 import { describe } from '../work.ts';
@@ -75,15 +75,10 @@ export function registerGpuCommand(app: Routes, deps: HandlerDeps): void {
       });
       return;
     }
-    await ack();
-    deps.work.run(`/gpu ${parsed.kind}`, () =>
-      withErrors(deps, respond, async () => {
-        const msg =
-          parsed.kind === 'prices'
-            ? gpuPricesMessage(await deps.gpu.prices(parsed.gpu), parsed.gpu)
-            : gpuStockMessage(await deps.gpu.stock(parsed.gpu), parsed.gpu);
-        await safeRespond(deps, respond, ephemeral(msg));
-      }),
+    await ackThenAnswer(deps, ack, respond, `/gpu ${parsed.kind}`, async () =>
+      parsed.kind === 'prices'
+        ? gpuPricesMessage(await deps.gpu.prices(parsed.gpu), parsed.gpu)
+        : gpuStockMessage(await deps.gpu.stock(parsed.gpu), parsed.gpu),
     );
   });
 }

@@ -2,7 +2,7 @@
 import type { HandlerDeps } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
-import { ackUsage, ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { ackThenAnswer, ackUsage } from '../reply.ts';
 import { spendMessage } from '../views/spend.ts';
 import { quoteWord, tokenize, type Usage, usage } from './args.ts';
 
@@ -23,11 +23,6 @@ export function registerSpendCommand(app: Routes, deps: HandlerDeps): void {
   app.command(COMMANDS.spend, async ({ command, ack, respond }) => {
     const parsed = parseSpend(command.text);
     if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.spend, SPEND_HELP, parsed.problem);
-    await ack();
-    deps.work.run('/spend', () =>
-      withErrors(deps, respond, async () => {
-        await safeRespond(deps, respond, ephemeral(spendMessage(await deps.spend.summary())));
-      }),
-    );
+    await ackThenAnswer(deps, ack, respond, '/spend', async () => spendMessage(await deps.spend.summary()));
   });
 }

@@ -2,7 +2,7 @@
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
-import { ackUsage, ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { ackThenAnswer, ackUsage } from '../reply.ts';
 import { volumeActionMessage, volumeListMessage } from '../views/volumes.ts';
 import { parseIntIn, quoteWord, tokenize, type Usage, usage } from './args.ts';
 
@@ -80,28 +80,23 @@ export function registerVolumeCommand(app: Routes, deps: HandlerDeps): void {
   app.command(COMMANDS.volume, async ({ command, ack, respond }) => {
     const parsed = parseVolume(command.text);
     if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.volume, VOLUME_HELP, parsed.problem);
-    await ack();
     const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
-    deps.work.run(`/volume ${parsed.kind}`, () =>
-      withErrors(deps, respond, async () => {
-        const v = deps.volumes;
-        const msg =
-          parsed.kind === 'list'
-            ? volumeListMessage(await v.list(), parsed.page)
-            : parsed.kind === 'create'
-              ? volumeActionMessage(
-                  await v.create(
-                    { name: parsed.name, sizeGb: parsed.sizeGb, dataCenterId: parsed.dataCenterId },
-                    requester,
-                  ),
+    const v = deps.volumes;
+    await ackThenAnswer(deps, ack, respond, `/volume ${parsed.kind}`, async () =>
+      parsed.kind === 'list'
+        ? volumeListMessage(await v.list(), parsed.page)
+        : volumeActionMessage(
+            parsed.kind === 'create'
+              ? await v.create(
+                  { name: parsed.name, sizeGb: parsed.sizeGb, dataCenterId: parsed.dataCenterId },
+                  requester,
                 )
               : parsed.kind === 'resize'
-                ? volumeActionMessage(await v.resize(parsed.ref, parsed.sizeGb, requester))
+                ? await v.resize(parsed.ref, parsed.sizeGb, requester)
                 : parsed.kind === 'rename'
-                  ? volumeActionMessage(await v.rename(parsed.ref, parsed.name, requester))
-                  : volumeActionMessage(await v.delete(parsed.ref, requester));
-        await safeRespond(deps, respond, ephemeral(msg));
-      }),
+                  ? await v.rename(parsed.ref, parsed.name, requester)
+                  : await v.delete(parsed.ref, requester),
+          ),
     );
   });
 }
