@@ -39,6 +39,7 @@ const schema = z.object({
   PODBAY_TWIN_PORT: int(0, 65_535).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PODBAY_SANDBOX_SEED: z.stringbool().default(true),
+  PODBAY_POLICY: optionalText,
 });
 
 export type SlackMode = 'socket' | 'http' | 'console';
@@ -61,6 +62,8 @@ export interface Config {
     port: number;
   };
   dbPath: string;
+  /** Policy file (roles, approvals, caps); undefined → the built-in default policy. */
+  policyPath: string | undefined;
   twinPort: number;
   sandboxSeed: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -116,6 +119,7 @@ export function loadConfig(
       port: v.PORT,
     },
     dbPath: v.PODBAY_DB_PATH,
+    policyPath: v.PODBAY_POLICY,
     twinPort: v.PODBAY_TWIN_PORT,
     sandboxSeed: v.PODBAY_SANDBOX_SEED,
     logLevel: v.LOG_LEVEL,
