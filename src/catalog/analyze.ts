@@ -2,7 +2,14 @@
 // fitting setup. Needs no prices; the answer builder prices and ranks what this finds.
 import { GPU_BY_ID, GPUS } from './data/gpus.ts';
 import { MODEL_BY_ID } from './data/models.ts';
-import { estimate, type Estimate, type Task, TRAINING_TASKS, type Workload } from './estimate.ts';
+import {
+  estimate,
+  type Estimate,
+  GPUS_PER_NODE,
+  type Task,
+  TRAINING_TASKS,
+  type Workload,
+} from './estimate.ts';
 import { FORMATS, isGguf, isLlmOnlyFormat, splitsLayers } from './formats.ts';
 import { GPU_SIBLINGS, type GpuRef } from './gpu-lookup.ts';
 import {
@@ -16,7 +23,7 @@ import {
 } from './guides.ts';
 import { type Intent, parseQuestion } from './intent.ts';
 import { genericModel } from './model-lookup.ts';
-import { fittingSetups, type RankRequest, type Setup } from './recommend.ts';
+import { clusterSetups, fittingSetups, type RankRequest, type Setup } from './recommend.ts';
 import type { AnswerKind, AnswerStatus, IntentView } from './answer-types.ts';
 import type { FormatId, GpuSpec, ModelSpec } from './types.ts';
 import { gib, int } from './units.ts';
@@ -54,6 +61,17 @@ const DEFAULT_TRAIN_SEQ = 2048;
 /** Tokens per embedding batch (a typical server budget): 32 texts of 512 tokens, 2 of 8k. */
 const EMBED_BATCH_TOKENS = 16384;
 
+/** How the question was read where it needs saying: typos, exclusions, numbers nothing used. */
+function readingNotes(intent: Intent): string[] {
+  const notes = intent.fuzzy.map((f) => `Read “${f.typed}” as “${f.matched}”.`);
+  if (intent.negated.length) notes.push(`Excluded: ${intent.negated.join(' ')}.`);
+  if (intent.ignoredNumbers.length)
+    notes.push(
+      `Ignored: ${intent.ignoredNumbers.map((n) => `“${n}”`).join(', ')} (not read as a size, context, count, budget or rate).`,
+    );
+  return notes;
+}
+
 function base(intent: Intent): Analysis {
   return {
     intent,
@@ -61,7 +79,7 @@ function base(intent: Intent): Analysis {
     kind: 'none',
     message: null,
     examples: [],
-    assumptions: intent.fuzzy.map((f) => `Read “${f.typed}” as “${f.matched}”.`),
+    assumptions: readingNotes(intent),
     guidance: [],
     workload: null,
     estimate: null,
@@ -315,6 +333,11 @@ function resolveFormat(
     }
     return { format: stated ?? 'bf16', task };
   }
+  if (!stated && intent.excludedFormats.includes(model.nativeFormat)) {
+    const pick = (['bf16', 'fp8', 'awq'] as const).find((f) => !intent.excludedFormats.includes(f)) ?? 'bf16';
+    notes.push(`${FORMATS[model.nativeFormat].label} ruled out: sized in ${FORMATS[pick].label}.`);
+    return { format: pick, task };
+  }
   if (!stated) {
     const native = model.nativeFormat;
     notes.push(
@@ -451,6 +474,8 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   } else if (intent.production && intent.spotQuestion) guidance.push(PRODUCTION_GUIDANCE);
 
   const req: RankRequest = { pricing: a.rankRequest.pricing, budgetUsdPerHr: a.rankRequest.budgetUsdPerHr };
+  if (intent.excludedGpuIds.length) req.excludeGpuIds = new Set(intent.excludedGpuIds);
+  if (intent.excludedSegments.length) req.excludeSegments = new Set(intent.excludedSegments);
   let fit: FitTarget | null = null;
   const hw = intent.hardware;
   const named = new Set<string>();
@@ -486,7 +511,14 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   if (intent.singleGpu) req.counts = [1];
   else if (intent.gpuCount !== null && !hw?.gpu) req.counts = [intent.gpuCount];
   if (intent.minVramGiB !== null) req.minUsableGiB = intent.minVramGiB * 0.93;
-  const setups = fittingSetups(est, req);
+  let setups = fittingSetups(est, req);
+  if (!setups.length && !req.counts && req.minUsableGiB === undefined) {
+    setups = clusterSetups(est, req);
+    if (setups.length)
+      notes.push(
+        `No single machine holds it: sized as a multi-node RunPod Instant Cluster (${GPUS_PER_NODE} GPUs per node).`,
+      );
+  }
   if (!req.counts && intent.budget?.perAssumed) {
     notes.push(`Budget of $${intent.budget.amountUsd} read as per ${intent.budget.per}.`);
   }

@@ -11,8 +11,9 @@ import { FORMATS, splitsLayers } from './formats.ts';
 import { infoAnswer } from './gpu-info.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
 import { tensorParallelProblem } from './parallel.ts';
-import { type PriceBook, type PriceSource, SNAPSHOT_BOOK } from './prices.ts';
-import { fittingSetups, type Option, rank, type Setup, toOption } from './recommend.ts';
+import { type PriceBook, type PriceSource, priceFor, SNAPSHOT_BOOK } from './prices.ts';
+import { checkSetup, fittingSetups, type Option, rank, type Setup, toOption } from './recommend.ts';
+import type { GpuSpec } from './types.ts';
 import { gib, int, round, tokens, usd, UTILISATION } from './units.ts';
 
 export { type Analysis, analyzeQuestion, neededGpuCounts } from './analyze.ts';
@@ -67,7 +68,9 @@ function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' 
   if (!first) parts.push(p === null ? 'Fits; price unknown' : 'Cheapest setup that fits');
   else {
     const p0 = rankPrice(first, pricing);
-    if (p !== null && p0 !== null) parts.push(`${usd(round(p - p0, 2))}/h more than #1`);
+    const d = p !== null && p0 !== null ? round(p - p0, 2) : null;
+    if (d !== null)
+      parts.push(d >= 0 ? `${usd(d)}/h more than #${first.rank}` : `${usd(-d)}/h less than #${first.rank}`);
     else parts.push('Fits; price unknown');
     if (o.headroomGiB > first.headroomGiB + 2) parts.push('more headroom');
     if (o.bandwidthGBs > first.bandwidthGBs * 1.3) parts.push(`faster decode (${int(o.bandwidthGBs)} GB/s)`);
@@ -82,8 +85,33 @@ function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' 
   }
   const g = gpuOf(o.gpuId);
   if (e.workload.format === 'fp8' && !g.fp8) parts.push('no FP8 tensor cores: FP8 runs weight-only');
-  if (o.fitsWithVllmDefaults === false) parts.push('needs tuned vLLM flags');
+  if (o.comfort !== 'n/a') parts.push(comfortNote(o));
   return `${parts.join('; ')}.`;
+}
+
+function namedWhy(o: Option, e: Estimate): string {
+  const verdict = o.fits
+    ? `The setup you named: fits, ${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU (${gib(o.headroomGiB)} GiB spare)`
+    : `The setup you named: does not fit, ${gib(o.perGpuNeedGiB)} GiB needed per GPU of ${gib(o.budgetGiB)} GiB (${gib(-o.headroomGiB)} GiB short)`;
+  const parts = [verdict];
+  if (o.fits) parts.push(comfortNote(o));
+  if (o.count > 1) parts.push(o.interconnect);
+  if (o.fits && o.maxContextTokens !== null && e.workload.model.kind === 'llm')
+    parts.push(`context up to ${tokens(o.maxContextTokens)} at ${e.workload.concurrency} sequence(s)`);
+  return `${parts.join('; ')}.`;
+}
+
+function comfortNote(o: Option): string {
+  switch (o.comfort) {
+    case 'defaults':
+      return 'fits with vLLM default flags';
+    case 'tuned':
+      return 'fits only with tuned vLLM flags (--gpu-memory-utilization 0.95, --max-num-batched-tokens 2048)';
+    case 'tight':
+      return 'tight: under 1 GiB spare';
+    default:
+      return 'fits';
+  }
 }
 
 interface LaunchSetup {
@@ -130,11 +158,18 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
 
   const e = a.estimate!;
   const budgetPerHr = a.rankRequest.budgetUsdPerHr;
-  const options = rank(optionsFor(a.setups, e, book, budgetPerHr), a.pricing, gpuOf);
+  const ranked = rank(optionsFor(a.setups, e, book, budgetPerHr), a.pricing, gpuOf);
+  let fitCheck: FitCheckView | null = null;
+  if (a.fit) fitCheck = fitCheckView(a, e, book, ranked);
+  const named = fitCheck ? namedOption(a, e, book, fitCheck) : null;
+  const options = named ? namedFirst(named, ranked) : ranked;
   const guidance = a.guidance.slice();
-  for (let i = 0; i < Math.min(3, options.length); i++)
-    options[i]!.why = why(options[i]!, i === 0 ? null : options[0]!, e, a.pricing);
-  const top = options[0] ?? null;
+  const lead = named && !named.fits ? (options[1] ?? null) : (options[0] ?? null);
+  for (let i = 0; i < Math.min(3, options.length); i++) {
+    const o = options[i]!;
+    o.why = o.role === 'named' ? namedWhy(o, e) : why(o, o === lead ? null : lead, e, a.pricing);
+  }
+  const top = named?.fits ? named : (ranked[0] ?? null);
   const assumptions = a.assumptions.slice();
   assumptions.push(
     (a.pricing === 'spot'
@@ -143,8 +178,6 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
       '; multi-GPU setups without NVLink count 10 % dearer per extra GPU (15 % for FSDP training) because ' +
       'PCIe slows tensor parallel and sharded training.',
   );
-  let fitCheck: FitCheckView | null = null;
-  if (a.fit) fitCheck = fitCheckView(a, e, book, options);
   if (fitCheck) {
     if (fitCheck.fits) {
       const hint = launchHint(e, {
@@ -234,6 +267,55 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
     gpus: [],
     priceSource: ps,
   });
+}
+
+/** The card a bare memory size names ("a 16 GB card"): the cheapest RunPod type with that label. */
+function cardForVram(vram: number, book: PriceBook, count: number): GpuSpec | null {
+  let best: GpuSpec | null = null;
+  let bestPrice = Number.POSITIVE_INFINITY;
+  for (const g of GPUS) {
+    if (g.legacy || g.memoryGb !== vram || g.maxCount < count) continue;
+    const p = priceFor(book, g.id, 1).onDemandPerGpu ?? Number.POSITIVE_INFINITY;
+    if (p < bestPrice || best === null) {
+      best = g;
+      bestPrice = p;
+    }
+  }
+  return best;
+}
+
+/** The hardware the question named, as an option (fitting or not), or null when it cannot be rented. */
+function namedOption(a: Analysis, e: Estimate, book: PriceBook, f: FitCheckView): Option | null {
+  const fit = a.fit!;
+  if (fit.owned) return null;
+  const gpu =
+    fit.gpu?.kind === 'runpod'
+      ? fit.gpu.gpu
+      : fit.gpu === null
+        ? cardForVram(fit.usableGiB, book, f.count)
+        : null;
+  if (!gpu) return null;
+  const c = gpu.usableGiB === f.usableGiB ? f : checkSetup(e, gpu.usableGiB, f.count);
+  const o = toOption(
+    e,
+    { gpu, count: f.count, mode: c.parallelism, need: c.perGpuNeedGiB },
+    book,
+    a.rankRequest.budgetUsdPerHr,
+  );
+  o.role = 'named';
+  return o;
+}
+
+/** Put the named setup first and label the rest as alternatives. */
+function namedFirst(named: Option, ranked: Option[]): Option[] {
+  const out = [named];
+  for (const o of ranked) {
+    if (o.gpuId === named.gpuId && o.count === named.count) continue;
+    o.role = 'alternative';
+    out.push(o);
+  }
+  for (let i = 0; i < out.length; i++) out[i]!.rank = i + 1;
+  return out;
 }
 
 function headline(e: Estimate, o: Option, pricing: 'on-demand' | 'spot'): string {

@@ -17,7 +17,10 @@ export type Task =
 export const TRAINING_TASKS: ReadonlySet<Task> = new Set(['lora', 'qlora', 'full-finetune']);
 
 /** How a replica is spread over n GPUs. */
-export type Parallelism = 'single' | 'tensor' | 'pipeline' | 'layer-split' | 'fsdp';
+export type Parallelism = 'single' | 'tensor' | 'pipeline' | 'layer-split' | 'fsdp' | 'multi-node';
+
+/** GPUs per node in a RunPod Instant Cluster (HGX boards). */
+export const GPUS_PER_NODE = 8;
 
 export interface Workload {
   model: ModelSpec;
@@ -286,6 +289,12 @@ export function perGpuNeed(e: Estimate, n: number, mode: Parallelism, runtime = 
   if (mode === 'single') return e.totalGiB - e.runtimeGiB + runtime;
   if (mode === 'tensor') return e.shardableGiB / n + e.kvGiB / kvDivisor(e, n) + e.activationsGiB + runtime;
   if (mode === 'fsdp') return e.shardableGiB / n + e.activationsGiB + runtime;
+  if (mode === 'multi-node') {
+    // Serving: tensor parallel inside a node, pipeline parallel across nodes (vLLM docs); training: FSDP.
+    if (TRAINING_TASKS.has(e.workload.task)) return e.shardableGiB / n + e.activationsGiB + runtime;
+    const nodes = n / GPUS_PER_NODE;
+    return e.shardableGiB / n + e.kvGiB / kvDivisor(e, GPUS_PER_NODE) / nodes + e.activationsGiB + runtime;
+  }
   const frac = layerFraction(e.workload.model.kvLayers ?? e.workload.model.layers, n);
   return (e.shardableGiB + e.kvGiB) * frac + e.activationsGiB + runtime;
 }
@@ -304,6 +313,10 @@ export function maxContextFor(e: Estimate, n: number, mode: Parallelism, budgetG
     kvScale = 1 / (mode === 'single' ? 1 : kvDivisor(e, n));
   } else if (mode === 'fsdp') {
     return null;
+  } else if (mode === 'multi-node') {
+    const nodes = n / GPUS_PER_NODE;
+    fixed = e.shardableGiB / n + e.activationsGiB + e.runtimeGiB;
+    kvScale = 1 / kvDivisor(e, GPUS_PER_NODE) / nodes;
   } else {
     const frac = layerFraction(w.model.kvLayers ?? w.model.layers, n);
     fixed = e.shardableGiB * frac + e.activationsGiB + e.runtimeGiB;

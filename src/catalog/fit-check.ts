@@ -5,7 +5,7 @@ import { describeLoad, type Estimate, estimate, type Task } from './estimate.ts'
 import { FORMATS, isGguf } from './formats.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
 import { type PriceBook, priceFor } from './prices.ts';
-import { checkSetup, fittingSetups, type Option, toOption } from './recommend.ts';
+import { checkSetup, clusterSetups, fittingSetups, type Option, toOption } from './recommend.ts';
 import type { FormatId, GpuSpec } from './types.ts';
 import { gib, round, tokens, usd } from './units.ts';
 
@@ -56,7 +56,8 @@ export function fitCheckView(a: Analysis, e: Estimate, book: PriceBook, options:
   let count = f.count;
   let countFound = false;
   if (count === null && runpod) {
-    const s = fittingSetups(e, { gpuIds: new Set([runpod.id]) })[0];
+    const only = { gpuIds: new Set([runpod.id]) };
+    const s = fittingSetups(e, only)[0] ?? clusterSetups(e, only)[0];
     count = s ? s.count : runpod.maxCount;
     countFound = Boolean(s);
   }
@@ -71,6 +72,9 @@ export function fitCheckView(a: Analysis, e: Estimate, book: PriceBook, options:
       `Yes: ${w.model.name} (${FORMATS[w.format].label}, ${describeLoad(w)}) fits on ${setupName}` +
       `${countFound && f.count === null ? ' (the fewest that fit)' : ''}: ${gib(c.perGpuNeedGiB)} GiB per GPU of ` +
       `${gib(c.budgetGiB)} GiB usable, ${gib(c.marginGiB)} GiB to spare.`;
+    if (c.parallelism === 'multi-node') {
+      verdict += ` One pod holds at most ${runpod?.maxCount ?? 8} GPUs: this is a RunPod Instant Cluster of ${n / 8} nodes × 8 GPUs (tensor parallel inside a node, pipeline parallel across nodes).`;
+    }
     if (c.tensorParallelProblem) {
       verdict += ` Tensor parallel cannot use ${n} GPUs (${c.tensorParallelProblem}): run it with pipeline parallelism (vLLM --pipeline-parallel-size ${n}).`;
     }

@@ -25,8 +25,10 @@ import {
   WORD_CLASSES,
 } from './intent-words.ts';
 import { type ModelMatch, matchModel } from './model-lookup.ts';
+import { NEGATION_HINT, splitNegations } from './negation.ts';
+import { readExclusions } from './exclusions.ts';
 import { tokenize } from './text.ts';
-import type { FormatId } from './types.ts';
+import type { FormatId, GpuSpec } from './types.ts';
 
 export interface Budget {
   amountUsd: number;
@@ -95,6 +97,18 @@ export interface Intent {
   /** A greeting or a request for help ("hi", "help", "what can you do"): answer with examples. */
   greeting: boolean;
   fuzzy: { typed: string; matched: string }[];
+  /** Words the question negated ("no lora" → ["lora"]); never read as wanted. */
+  negated: string[];
+  /** Weight formats the question ruled out ("without quantization", "not awq"). */
+  excludedFormats: FormatId[];
+  /** RunPod GPU ids ruled out ("no 4090s"). */
+  excludedGpuIds: string[];
+  /** GPU segments ruled out ("anything but consumer cards"). */
+  excludedSegments: GpuSpec['segment'][];
+  /** Decode speed asked for ("30 tok/s per user", "2000 tokens/s total"). */
+  throughput: { tokPerSec: number; perUser: boolean | null } | null;
+  /** Numbers in the question that nothing read, as typed. */
+  ignoredNumbers: string[];
 }
 
 const NUM = /^\d+(?:\.\d+)?$/;
@@ -152,9 +166,7 @@ function ggufFormat(level: string): { format: FormatId; note: string | null } {
 
 // ── parser ─────────────────────────────────────────────────────────────────────────────────────
 
-export function parseQuestion(question: string): Intent {
-  const tokens = tokenize(question.slice(0, 2000));
-  const fuzzy: Intent['fuzzy'] = [];
+function correctTypos(tokens: string[], fuzzy: Intent['fuzzy']): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.length < 4 || KNOWN.has(t) || STOP.has(t) || DOMAIN.has(t) || !/^[a-z]+$/.test(t)) continue;
@@ -164,6 +176,53 @@ export function parseQuestion(question: string): Intent {
       fuzzy.push({ typed: t, matched: m });
     }
   }
+}
+
+const RATE_UNIT = new Set(['tok', 'tokens', 'token', 't', 'tk']);
+const SECOND = new Set(['s', 'sec', 'second', 'secs']);
+const AGGREGATE = new Set(['total', 'aggregate', 'overall', 'combined', 'altogether']);
+const PER_SEQ = new Set([
+  ...PEOPLE,
+  'request',
+  'req',
+  'stream',
+  'seq',
+  'sequence',
+  'chat',
+  'session',
+  'conversation',
+]);
+
+/** "30 tok/s", "30 tokens/sec", "30 tps", "30 tokens per second": tokens the rate takes after the number. */
+function rateLength(tokens: readonly string[], i: number): number {
+  const a = tokens[i + 1];
+  if (a === 'tps' || a === 'tok/s') return 1;
+  if (a === undefined || !RATE_UNIT.has(a)) return 0;
+  const b = tokens[i + 2];
+  if (b !== undefined && SECOND.has(b)) return 2;
+  if (b === 'per' && tokens[i + 3] !== undefined && SECOND.has(tokens[i + 3]!)) return 3;
+  return 0;
+}
+
+/** Per user/request ("each", "per user") or in total; null when the question does not say. */
+function rateScope(tokens: readonly string[], from: number, to: number): boolean | null {
+  for (let k = Math.max(0, from - 3); k < Math.min(tokens.length, to + 4); k++) {
+    const w = tokens[k]!;
+    if (AGGREGATE.has(w)) return false;
+    if (w === 'each' || (w === 'per' && PER_SEQ.has(tokens[k + 1] ?? ''))) return true;
+  }
+  return null;
+}
+
+export function parseQuestion(question: string): Intent {
+  const text = question.slice(0, 2000);
+  const neg = NEGATION_HINT.test(text) ? splitNegations(tokenize(text, true)) : null;
+  const tokens = neg ? neg.tokens : tokenize(text);
+  const negated = neg ? neg.negated : [];
+  const fuzzy: Intent['fuzzy'] = [];
+  correctTypos(tokens, fuzzy);
+  if (negated.length) correctTypos(negated, fuzzy);
+  const ex = readExclusions(negated);
   let wf = 0;
   let vf = 0;
   for (const t of tokens) {
@@ -275,7 +334,10 @@ export function parseQuestion(question: string): Intent {
       const optimizerNext = OPTIMIZER_WORDS.has(tokens[i + (t === '8bit' ? 1 : 2)] ?? '');
       if (t === '8bit') {
         if (!optimizerNext) f = 'int8';
-      } else if ((t === '4' || t === '8' || t === '16' || t === '32') && !optimizerNext) bits = Number(t);
+      } else if ((t === '4' || t === '8' || t === '16' || t === '32') && !optimizerNext) {
+        bits = Number(t);
+        used[i] = 1;
+      }
     } else if (fw === 'bits4') bits = 4;
     else if (fw === 'quantized') bits = bits ?? 0;
     else if (fw === 'unquantized') {
@@ -315,12 +377,27 @@ export function parseQuestion(question: string): Intent {
         : 'GGUF without a level: assumed Q4_K_M';
   }
 
+  let excludedFormats = ex.formats;
+  if (format === null && ex.unquantized) {
+    // The weights as published: FP8 for a model that ships in FP8 (DeepSeek-V3/R1, Kimi K2).
+    if (match.model?.nativeFormat === 'fp8') {
+      format = 'fp8';
+      excludedFormats = excludedFormats.filter((f) => f !== 'fp8');
+      formatNote = `no quantization: ${match.model.name} as published, in FP8`;
+    } else {
+      format = 'bf16';
+      formatNote = 'no quantization: sized in BF16, the unquantized checkpoint';
+    }
+  }
+
   // Task.
   let task: Task | null = null;
   let finetuneUnspecified = false;
   const fineTune = (wf & W.ft) !== 0 || ((wf & W.fine) !== 0 && (wf & W.tune) !== 0);
   if ((wf & W.qlora) !== 0) task = 'qlora';
   else if ((wf & W.lora) !== 0) task = 'lora';
+  else if (fineTune && ex.noAdapters) task = 'full-finetune';
+  else if (fineTune && ex.noFull) task = 'lora';
   else if (
     (wf & W.pretrain) !== 0 ||
     ((wf & W.from) !== 0 && (wf & W.scratch) !== 0) ||
@@ -351,6 +428,7 @@ export function parseQuestion(question: string): Intent {
   let throughputGiven = false;
   let concurrencyFromPeople = false;
   let durationHours: number | null = null;
+  let throughput: Intent['throughput'] = null;
   for (let i = 0; i < tokens.length; i++) {
     if (used[i]) continue;
     const t = tokens[i]!;
@@ -424,6 +502,15 @@ export function parseQuestion(question: string): Intent {
       used[i] = 1;
       used[i + 1] = 1;
       i++;
+      continue;
+    }
+    // Decode speed: "30 tok/s per user", "≈2000 tokens/s total".
+    const rl = num(t) !== null ? rateLength(tokens, i) : 0;
+    if (rl > 0) {
+      const v = Number(t);
+      if (v > 0 && v <= 1_000_000) throughput = { tokPerSec: v, perUser: rateScope(tokens, i, i + rl) };
+      for (let k = i; k <= i + rl; k++) used[k] = 1;
+      i += rl;
       continue;
     }
     // Throughput ("100 req/s", "50 rps") is noted, not modelled.
@@ -509,15 +596,18 @@ export function parseQuestion(question: string): Intent {
     else if (ON_DEMAND.has(t)) pricing = pricing ?? 'on-demand';
   }
   if ((wf & W.on) !== 0 && (wf & W.demand) !== 0 && pricing === null) pricing = 'on-demand';
-  const cloud: Intent['cloud'] =
+  if (ex.pricing && pricing === null) pricing = ex.pricing;
+  let cloud: Intent['cloud'] =
     (wf & W.community) !== 0 ? 'COMMUNITY' : (wf & W.secure) !== 0 ? 'SECURE' : null;
+  if (ex.cloud && cloud === null) cloud = ex.cloud;
   let owned = (wf & W.already) !== 0;
   for (let i = 0; i < tokens.length && !owned; i++) {
     owned = OWNED.has(tokens[i]!) && !(tokens[i] === 'have' && tokens[i + 1] === 'to');
   }
   const singleGpu =
     (((wf & W.single) !== 0 || (wf & W.one) !== 0) && (wf & W.gpu) !== 0) ||
-    (gpuCount === 1 && hardware === null);
+    (gpuCount === 1 && hardware === null) ||
+    (ex.singleGpu && gpuCount === null);
   if (hardware) hardware.owned = owned;
   if (!hardware && vramGiB !== null && (match.model || match.sizeB !== null || match.candidates.length)) {
     hardware = { gpu: null, count: gpuCount ?? 1, vramGiB, owned };
@@ -592,5 +682,29 @@ export function parseQuestion(question: string): Intent {
         tokens.includes('usage') ||
         tokens.includes('examples')),
     fuzzy,
+    negated,
+    excludedFormats,
+    excludedGpuIds: ex.gpuIds,
+    excludedSegments: ex.segments,
+    throughput,
+    ignoredNumbers: match.closed ? [] : unreadNumbers(tokens, used, match),
   };
+}
+
+/** Numbers no rule consumed: named in the answer, never silently dropped. */
+function unreadNumbers(tokens: readonly string[], used: Uint8Array, match: ModelMatch): string[] {
+  const out: string[] = [];
+  const m = match.model;
+  const names = m ? `${m.id} ${m.repo.toLowerCase()}` : '';
+  for (let i = 0; i < tokens.length; i++) {
+    if (used[i]) continue;
+    const t = tokens[i]!;
+    const c = t.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    // Parts of the model's own name ("3.1" in a repeated repo id, "128k" in Phi-3-mini-128k).
+    if (m && (m.versions.includes(t) || names.includes(t))) continue;
+    if (FORMAT_WORDS.has(t)) continue;
+    out.push(t);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
 import { GPUS } from './data/gpus.ts';
 import {
   type Estimate,
+  GPUS_PER_NODE,
   maxContextFor,
   type Parallelism,
   parallelismFor,
@@ -17,6 +18,17 @@ import { HOURS_PER_DAY, round, UTILISATION, VLLM_DEFAULT_UTILISATION } from './u
 
 export interface Option {
   rank: number;
+  /** named: the hardware the question named (with `fits` as its verdict); alternative: others after it;
+   *  ranked: no hardware was named. */
+  role: 'named' | 'alternative' | 'ranked';
+  /** Fits within 0.95 × usable memory (only a named setup can be false). */
+  fits: boolean;
+  /** defaults: fits with the runtime's default flags; tuned: only with tuned flags; tight: under 1 GiB spare;
+   *  n/a: no default-flags rule applies (training, llama.cpp, non-LLMs). */
+  comfort: 'defaults' | 'tuned' | 'tight' | 'n/a';
+  /** Machines: 1 for a pod, more for an Instant Cluster. */
+  nodes: number;
+  gpusPerNode: number;
   /** RunPod gpuTypeId. */
   gpuId: string;
   gpuName: string;
@@ -59,11 +71,15 @@ export interface RankRequest {
   counts?: readonly number[];
   /** Minimum usable memory per GPU. */
   minUsableGiB?: number;
+  /** GPU ids and segments the question ruled out ("no 4090s", "anything but consumer cards"). */
+  excludeGpuIds?: ReadonlySet<string>;
+  excludeSegments?: ReadonlySet<GpuSpec['segment']>;
 }
 
 /** GPUs considered for recommendations, most memory first (legacy types excluded). */
 const RECOMMENDABLE: readonly GpuSpec[] = GPUS.filter((g) => !g.legacy);
-const ALL_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+/** Counts pods come in and people use: machines hold 1, 2, 4 or 8 GPUs (tensor parallel also needs them). */
+export const POD_COUNTS = [1, 2, 4, 8] as const;
 
 /** Why a GPU type cannot run this workload at all (independent of memory), or null. */
 export function unsupportedReason(gpu: GpuSpec, e: Estimate): string | null {
@@ -85,11 +101,11 @@ export interface Setup {
 /** For each GPU type, the smallest valid count that fits (more of the same card only costs more). */
 export function fittingSetups(
   e: Estimate,
-  req: Pick<RankRequest, 'gpuIds' | 'counts' | 'minUsableGiB'> = {},
+  req: Pick<RankRequest, 'gpuIds' | 'counts' | 'minUsableGiB' | 'excludeGpuIds' | 'excludeSegments'> = {},
 ): Setup[] {
   const w = e.workload;
   const training = TRAINING_TASKS.has(w.task);
-  const wanted = req.counts ?? ALL_COUNTS;
+  const wanted = req.counts ?? POD_COUNTS;
   // Valid counts and the per-GPU need for each, computed once for all GPU types.
   const counts: number[] = [];
   const modes: Parallelism[] = [];
@@ -104,14 +120,51 @@ export function fittingSetups(
   const out: Setup[] = [];
   for (const gpu of RECOMMENDABLE) {
     if (req.gpuIds && !req.gpuIds.has(gpu.id)) continue;
+    if (req.excludeGpuIds?.has(gpu.id) || req.excludeSegments?.has(gpu.segment)) continue;
     if (req.minUsableGiB !== undefined && gpu.usableGiB < req.minUsableGiB) continue;
     if (unsupportedReason(gpu, e)) continue;
     const budget = gpu.usableGiB * UTILISATION;
     for (let i = 0; i < counts.length; i++) {
       const n = counts[i]!;
-      if (n > gpu.maxCount) break;
+      if (n > gpu.maxCount) continue;
       if (needs[i]! <= budget) {
         out.push({ gpu, count: n, mode: modes[i]!, need: needs[i]! });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * GPU types RunPod rents as Instant Clusters (multi-node, 8 GPUs per node; runpod/docs instant-clusters/*.mdx,
+ * e.g. "16x H100 SXM"), and the most nodes we size.
+ */
+export const CLUSTER_GPU_IDS: ReadonlySet<string> = new Set([
+  'NVIDIA H100 80GB HBM3',
+  'NVIDIA H200',
+  'NVIDIA B200',
+  'NVIDIA A100-SXM4-80GB',
+]);
+export const MAX_NODES = 8;
+
+/** Beyond one machine: for each cluster GPU type, the fewest nodes that hold one replica. */
+export function clusterSetups(
+  e: Estimate,
+  req: Pick<RankRequest, 'gpuIds' | 'excludeGpuIds' | 'excludeSegments'> = {},
+): Setup[] {
+  const w = e.workload;
+  if (!countAllowed(w.model, w.format, GPUS_PER_NODE, TRAINING_TASKS.has(w.task))) return [];
+  const out: Setup[] = [];
+  for (const gpu of RECOMMENDABLE) {
+    if (!CLUSTER_GPU_IDS.has(gpu.id) || (req.gpuIds && !req.gpuIds.has(gpu.id))) continue;
+    if (req.excludeGpuIds?.has(gpu.id) || req.excludeSegments?.has(gpu.segment)) continue;
+    if (unsupportedReason(gpu, e)) continue;
+    for (let nodes = 2; nodes <= MAX_NODES; nodes++) {
+      const n = nodes * GPUS_PER_NODE;
+      const need = perGpuNeed(e, n, 'multi-node');
+      if (need <= gpu.usableGiB * UTILISATION) {
+        out.push({ gpu, count: n, mode: 'multi-node', need });
         break;
       }
     }
@@ -123,6 +176,8 @@ type LinkNotes = Record<Parallelism, string>;
 
 function describeLink(gpu: GpuSpec, mode: Parallelism): string {
   if (mode === 'single') return 'single GPU';
+  if (mode === 'multi-node')
+    return `RunPod Instant Cluster: tensor parallel over NVLink inside each ${GPUS_PER_NODE}-GPU node, pipeline parallel (or FSDP for training) across nodes`;
   const how =
     mode === 'tensor'
       ? 'tensor parallel'
@@ -155,6 +210,7 @@ const LINK_NOTES: ReadonlyMap<GpuSpec, LinkNotes> = new Map(
       pipeline: describeLink(g, 'pipeline'),
       'layer-split': describeLink(g, 'layer-split'),
       fsdp: describeLink(g, 'fsdp'),
+      'multi-node': describeLink(g, 'multi-node'),
     },
   ]),
 );
@@ -176,8 +232,18 @@ export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr:
     e.workload.model.kind === 'llm' &&
     !TRAINING_TASKS.has(e.workload.task) &&
     !splitsLayers(e.workload.format);
+  const defaults = vllm
+    ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * VLLM_DEFAULT_UTILISATION
+    : null;
+  const headroom = budget - s.need;
+  const nodes = s.mode === 'multi-node' ? s.count / GPUS_PER_NODE : 1;
   return {
     rank: 0,
+    role: 'ranked',
+    fits: s.need <= budget + 1e-9,
+    comfort: headroom < TIGHT_GIB ? 'tight' : defaults === null ? 'n/a' : defaults ? 'defaults' : 'tuned',
+    nodes,
+    gpusPerNode: s.count / nodes,
     gpuId: s.gpu.id,
     gpuName: s.gpu.displayName,
     count: s.count,
@@ -187,9 +253,7 @@ export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr:
     budgetGiB: r2(budget),
     headroomGiB: r2(budget - s.need),
     headroomPct: Math.round(((budget - s.need) / s.gpu.usableGiB) * 1000) / 10,
-    fitsWithVllmDefaults: vllm
-      ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * VLLM_DEFAULT_UTILISATION
-      : null,
+    fitsWithVllmDefaults: defaults,
     maxContextTokens: maxContextFor(e, s.count, s.mode, budget),
     interconnect: interconnectNote(s.gpu, s.count, s.mode),
     bandwidthGBs: s.gpu.bandwidthGBs,
@@ -207,6 +271,11 @@ export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr:
     withinBudget: budgetUsdPerHr === null || od === null ? null : od <= budgetUsdPerHr + 1e-9,
   };
 }
+
+/** Less spare memory than this per GPU is a tight fit: never the first option while another fits. */
+export const TIGHT_GIB = 1;
+/** A setup that fits with default flags ranks ahead of a tuned-only one up to this much dearer (15 %). */
+export const COMFORT_PREMIUM = 1.15;
 
 const FAST_LINK: ReadonlySet<string> = new Set(['nvswitch', 'nvlink', 'infinity-fabric']);
 
@@ -254,14 +323,20 @@ export function rank(
     else if (o.withinBudget === false) group = 2;
     else group = 1;
     const base = k ?? o.onDemandUsdPerHr;
+    const comfort = o.comfort === 'tuned' || o.comfort === 'tight' ? COMFORT_PREMIUM : 1;
     rows.push({
       o,
       group,
-      eff: base === null ? null : rankingPrice(o, base, g),
+      eff: base === null ? null : rankingPrice(o, base, g) * comfort,
       slowLink: FAST_LINK.has(g.interconnect) ? 0 : 1,
     });
   }
   rows.sort(compareRows);
+  // A tight fit leads only when nothing in its group has room to spare.
+  if (rows.length > 1 && rows[0]!.o.comfort === 'tight') {
+    const k = rows.findIndex((r) => r.group === rows[0]!.group && r.o.comfort !== 'tight');
+    if (k > 0) rows.unshift(...rows.splice(k, 1));
+  }
   const sorted: Option[] = [];
   for (let i = 0; i < rows.length; i++) {
     const o = rows[i]!.o;
@@ -289,11 +364,13 @@ export interface SetupCheck {
 export function checkSetup(e: Estimate, usableGiB: number, count: number): SetupCheck {
   const w = e.workload;
   const training = TRAINING_TASKS.has(w.task);
+  const nodes = count > GPUS_PER_NODE && count % GPUS_PER_NODE === 0 && w.model.kind === 'llm';
+  const tpSize = nodes ? GPUS_PER_NODE : count;
   const problem =
     count > 1 && !training && !splitsLayers(w.format)
-      ? tensorParallelProblem(w.model, w.format, count)
+      ? tensorParallelProblem(w.model, w.format, tpSize)
       : null;
-  let mode = parallelismFor(w, count, problem === null);
+  let mode = nodes ? 'multi-node' : parallelismFor(w, count, problem === null);
   if (count > 1 && w.model.kind !== 'llm') mode = 'single';
   const need = count > 1 && w.model.kind !== 'llm' ? perGpuNeed(e, 1, 'single') : perGpuNeed(e, count, mode);
   const budget = usableGiB * UTILISATION;

@@ -65,7 +65,11 @@ const ALPHA_NUM = /^([a-z]+)(\d.*)$/;
 /** Lower-case, unify symbols, and split into tokens. */
 const SPECIAL = /[×✕–—−’‘≥≤,]/;
 
-export function tokenize(question: string): string[] {
+/** Clause punctuation, marked with a "," token when `clauses` is set (negation scope ends there). */
+const isClauseChar = (c: number): boolean =>
+  c === 44 || c === 59 || c === 33 || c === 63 || c === 40 || c === 41 || c === 10;
+
+export function tokenize(question: string, clauses = false): string[] {
   let s = question.toLowerCase();
   if (SPECIAL.test(s)) {
     s = s
@@ -86,6 +90,7 @@ export function tokenize(question: string): string[] {
       push(out, s.slice(start, i));
       start = -1;
     }
+    if (clauses && isClauseChar(c)) out.push(',');
   }
   return out;
 }
@@ -94,6 +99,9 @@ function push(out: string[], raw: string): void {
   let t = raw;
   // Sentence punctuation: drop leading/trailing dots ("70b." / "...").
   while (t.endsWith('.')) t = t.slice(0, -1);
+  // Approximate numbers: "~8", "8ish".
+  while (t.startsWith('~')) t = t.slice(1);
+  if (t.endsWith('ish') && /^\d/.test(t)) t = t.slice(0, -3);
   while (t.startsWith('.') && !/^\.\d/.test(t)) t = t.slice(1);
   if (!t) return;
   const word = NUMBER_WORDS.get(t);

@@ -108,8 +108,19 @@ describe('Answer document', () => {
     expect(a.options.every((o) => o.count === 1)).toBe(true);
   });
 
-  it('refuses with the arithmetic when nothing on one node can hold it', () => {
+  it('beyond one machine, sizes a multi-node Instant Cluster with nodes × GPUs per node', () => {
     const a = answerQuestion('llama 3.1 405b bf16 at 128k context for 64 users');
+    expect(a.status).toBe('ok');
+    const o = a.options[0]!;
+    expect(o.parallelism).toBe('multi-node');
+    expect(o.nodes).toBeGreaterThan(1);
+    expect(o.gpusPerNode).toBe(8);
+    expect(o.count).toBe(o.nodes * 8);
+    expect(a.assumptions.join(' ')).toMatch(/Instant Cluster/);
+  });
+
+  it('refuses with the arithmetic when not even an 8-node cluster can hold it', () => {
+    const a = answerQuestion('full fine-tune kimi k2');
     expect(a.status).toBe('refuse');
     expect(a.message).toMatch(/Instant Cluster/);
     expect(a.estimate!.lines.length).toBeGreaterThan(2);
@@ -252,11 +263,13 @@ describe('GPU info and guidance', () => {
 describe('answerText', () => {
   it('shows headline, options with why, arithmetic, assumptions and the price source', () => {
     const t = answerText(answerQuestion('70b awq'));
-    expect(t.split('\n')[0]).toMatch(/Llama 3\.3 70B .* 1× A40/);
-    expect(t).toMatch(/1\. 1× A40 — 42\.0 of 42\.7 GiB per GPU/);
+    // The A40 is cheaper but has 0.7 GiB spare: a tight fit never leads while another card has room.
+    expect(t.split('\n')[0]).toMatch(/Llama 3\.3 70B .* 1× RTX A6000/);
+    expect(t).toMatch(/1\. 1× RTX A6000 — 42\.0 of 45\.6 GiB per GPU/);
+    expect(t).toMatch(/2\. 1× A40 — 42\.0 of 42\.7 GiB per GPU/);
     expect(t).toMatch(/Cheapest setup that fits/);
     expect(t).toMatch(/weights = 68\.45B linear × 4\.156 bit/);
-    expect(t).toMatch(/total per GPU \(1 GPU\) = 42\.0 GiB ≤ 0\.95 × 45\.0 GiB usable = 42\.7 GiB ✓/);
+    expect(t).toMatch(/total per GPU \(1 GPU\) = 42\.0 GiB ≤ 0\.95 × 48\.0 GiB usable = 45\.6 GiB ✓/);
     expect(t).toMatch(/Assumptions:/);
     expect(t).toMatch(/snapshot as of about September 2025/);
   });

@@ -136,11 +136,15 @@ describe('recommendations', () => {
       fc.property(question, (q) => {
         const a = answerQuestion(q);
         for (const o of a.options) {
-          expect(o.perGpuNeedGiB).toBeLessThanOrEqual(o.budgetGiB + 1e-9);
           expect(Math.abs(o.budgetGiB - o.usableGiB * UTILISATION_FOR_TESTS)).toBeLessThanOrEqual(0.006);
-          expect(o.headroomGiB).toBeGreaterThanOrEqual(0);
           const gpu = GPU_BY_ID.get(o.gpuId)!;
-          expect(o.count).toBeLessThanOrEqual(gpu.maxCount);
+          expect(o.gpusPerNode).toBeLessThanOrEqual(gpu.maxCount);
+          expect(o.count).toBe(o.nodes * o.gpusPerNode);
+          // Only the setup the question named may be shown without fitting.
+          if (o.role === 'named') continue;
+          expect(o.fits).toBe(true);
+          expect(o.perGpuNeedGiB).toBeLessThanOrEqual(o.budgetGiB + 1e-9);
+          expect(o.headroomGiB).toBeGreaterThanOrEqual(0);
           expect(gpu.legacy).toBe(false);
         }
       }),

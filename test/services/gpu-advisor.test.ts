@@ -127,7 +127,7 @@ describe('GpuAdvisor.answerNow', () => {
   it('answers synchronously from the snapshot before any fetch, with no network call', () => {
     const { api, advisor } = setup();
     const a = advisor.answerNow('70b awq');
-    expect(a.options[0]!.gpuName).toBe('A40');
+    expect(a.options[0]!.gpuName).toBe('RTX A6000');
     expect(a.options[0]!.priceSource).toBe('snapshot');
     expect(api.offerCalls).toHaveLength(0);
   });
