@@ -28,7 +28,18 @@ import { PodService } from './services/pods.ts';
 import { type Clock, type RunpodApi, type Store, systemClock } from './services/ports.ts';
 import { SpendService } from './services/spend.ts';
 import { VolumeService } from './services/volumes.ts';
+import { AccessControl } from './services/access.ts';
+import { registerExecutors } from './services/approval-executors.ts';
+import { ApprovalService } from './services/approvals.ts';
+import { AuditService } from './services/audit.ts';
+import { PolicyError } from './services/policy-file.ts';
+import { type Directory, RoleResolver } from './services/roles.ts';
+import { SlackApprovalNotifier } from './handlers/approval-notifier.ts';
+import { SlackDirectory } from './handlers/usergroups.ts';
+import { loadPolicy } from './load-policy.ts';
+import { scheduleApprovalJobs } from './scheduler/approvals.ts';
 import { openStore } from './store/index.ts';
+import { ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
 
 export interface StartOptions {
   /** Environment to read settings from (default process.env). */
@@ -60,6 +71,10 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Console: longest wait for answers before the prompt returns (ms). */
   consoleSettleMs?: number;
+  /** User groups (default: Slack's usergroups.users.list through the app's client). */
+  directory?: Directory;
+  /** How often pending requests are checked for expiry (node-cron; default every 30 s). */
+  approvalSweepCron?: string;
 }
 
 export interface RunningPodbay {
@@ -73,6 +88,8 @@ export interface RunningPodbay {
   /** Console mode: the loopback Slack the console talks to. */
   slackFake?: SlackFake;
   work: WorkTracker;
+  approvals: ApprovalService;
+  access: AccessControl;
   /** Resolves when podbay has stopped (console quit, signal, or stop()). */
   done: Promise<void>;
   stop(reason?: string): Promise<void>;
@@ -130,10 +147,43 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
 
     const clock = opts.clock ?? systemClock;
     const work = new WorkTracker(logger);
+
+    // The policy: who may do what and what needs approval. Its problems stop start-up.
+    const loaded = loadPolicy({ path: config.policyPath, cwd, demo: mode === 'console' && sandbox });
+    logger.info({ policy: loaded.policy.source ?? 'built-in' }, loaded.notice);
+    for (const w of loaded.warnings) logger.warn({ policy: loaded.policy.source }, `policy: ${w}`);
+    let directory: Directory = opts.directory ?? { groupMembers: async () => [] };
+    const roles = new RoleResolver(
+      loaded.policy,
+      { groupMembers: (g) => directory.groupMembers(g) },
+      clock,
+      logger,
+    );
+    let pods: PodService | undefined;
+    const access = new AccessControl({
+      roles,
+      store,
+      clock,
+      usage: (userId) => (pods as PodService).usage(userId),
+    });
+    const secrets =
+      config.dbPath === ':memory:' || opened.kind === 'memory'
+        ? ephemeralSecretBox()
+        : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
+    const approvals = new ApprovalService({ store, clock, access, secrets });
+    const guard = { access, approvals };
+    pods = new PodService({ runpod, store, clock, guard });
+    const volumes = new VolumeService({ runpod, clock, store, guard });
+    const endpoints = new EndpointService({ runpod, clock, store, guard });
+    registerExecutors(approvals, { pods, volumes, endpoints });
+
     const deps: HandlerDeps = {
-      pods: new PodService({ runpod, store, clock }),
-      volumes: new VolumeService({ runpod, clock, store }),
-      endpoints: new EndpointService({ runpod, clock, store }),
+      pods,
+      volumes,
+      endpoints,
+      access,
+      approvals,
+      audit: new AuditService(store),
       spend: new SpendService({ runpod, store, clock }),
       gpu: opts.gpu ?? buildGpuPort(new GpuAdvisor(runpod, clock, undefined, { logger })),
       logger,
@@ -225,6 +275,23 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       done = stopped;
     }
 
+    approvals.setNotifier(new SlackApprovalNotifier(app.client, loaded.policy.approvals.channel, logger));
+    if (!opts.directory) directory = new SlackDirectory(app.client);
+    const groupsOff = await roles.probeGroups();
+    if (groupsOff)
+      logger.warn(
+        { why: groupsOff },
+        'Slack user groups are not available (a free plan has none): roles use the user ids alone',
+      );
+    const recovered = await approvals.recover().catch((e: unknown) => {
+      logger.error({ err: asPodbayError(e).code }, 'could not recover pending approval requests');
+      return null;
+    });
+    if (recovered && recovered.posted + recovered.resumed + recovered.reconciled > 0)
+      logger.info(recovered, 'approval requests recovered after a restart');
+    const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
+    cleanups.push(async () => jobs.stop());
+
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested'): Promise<void> => {
       stopping ??= (async () => {
@@ -255,7 +322,17 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       });
     }
 
-    const running: RunningPodbay = { mode, app, config, sandbox, work, done: done.then(() => stopped), stop };
+    const running: RunningPodbay = {
+      mode,
+      app,
+      config,
+      sandbox,
+      work,
+      approvals,
+      access,
+      done: done.then(() => stopped),
+      stop,
+    };
     if (url !== undefined) running.url = url;
     if (port !== undefined) running.port = port;
     if (slackFake) running.slackFake = slackFake;
@@ -284,7 +361,10 @@ async function main(): Promise<void> {
     await running.done;
     process.exit(0);
   } catch (e) {
-    const text = e instanceof ConfigError ? e.message : `podbay: ${asPodbayError(e).toUserText()}`;
+    const text =
+      e instanceof ConfigError || e instanceof PolicyError
+        ? e.message
+        : `podbay: ${asPodbayError(e).toUserText()}`;
     process.stderr.write(`${text}\n`);
     process.exit(1);
   }

@@ -2,11 +2,13 @@
 // and registers every listener. Transport apart from logic: the listeners do not know which one runs.
 import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import { registerApprovalButtons } from './actions/approval-buttons.ts';
 import { registerCreateFlow } from './actions/create-pod.ts';
 import { registerPodButtons } from './actions/pod-buttons.ts';
 import { registerEndpointCommand } from './commands/endpoint.ts';
 import { registerGpuCommand } from './commands/gpu.ts';
 import { registerPodCommand } from './commands/pod.ts';
+import { registerPodbayCommand } from './commands/podbay.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { registerVolumeCommand } from './commands/volume.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -115,6 +117,8 @@ export function registerAll(app: App, deps: HandlerDeps): Routes {
   registerSpendCommand(routes, deps);
   registerPodButtons(routes, deps);
   registerCreateFlow(routes, deps);
-  routes.mount(app, deps.logger);
+  registerApprovalButtons(routes, deps);
+  registerPodbayCommand(routes, deps);
+  routes.mount(app, deps.logger, deps.access);
   return routes;
 }

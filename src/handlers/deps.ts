@@ -1,5 +1,8 @@
 // What the Slack handlers need, handed in by main.ts (services are built there, not here).
 import type { Logger } from '../logger.ts';
+import type { AccessControl } from '../services/access.ts';
+import type { ApprovalService } from '../services/approvals.ts';
+import type { AuditService } from '../services/audit.ts';
 import type { EndpointService } from '../services/endpoints.ts';
 import type { PodService, Requester } from '../services/pods.ts';
 import type { SpendService } from '../services/spend.ts';
@@ -23,6 +26,10 @@ export interface HandlerDeps {
   logger: Logger;
   work: WorkTracker;
   follow?: FollowSettings;
+  /** The policy's rules (absent: everything is allowed, as in tests of single handlers). */
+  access?: AccessControl;
+  approvals?: ApprovalService;
+  audit?: AuditService;
 }
 
 /** The Slack user behind a command or a click. */

@@ -7,6 +7,7 @@ export const COMMANDS = {
   volume: '/volume',
   endpoint: '/endpoint',
   spend: '/spend',
+  podbay: '/podbay',
 } as const;
 
 export const ACTIONS = {
@@ -20,11 +21,22 @@ export const ACTIONS = {
   /** Pod list pages; value = JSON { s: scope, p: page }. */
   podListPrev: 'pod.list.prev',
   podListNext: 'pod.list.next',
+  /** Approval request buttons; value = the request id and nothing else. */
+  approvalApprove: 'approval.approve',
+  approvalDeny: 'approval.deny',
+  approvalWithdraw: 'approval.withdraw',
 } as const;
 
 /** Modal callback ids. */
 export const VIEWS = {
   podCreate: 'pod.create',
+  /** The Deny reason modal; private_metadata = the request id (looked up again on submit). */
+  approvalDeny: 'approval.deny',
+} as const;
+
+/** Inputs of the Deny modal. */
+export const DENY = {
+  reason: { block: 'deny_reason', action: 'deny_reason' },
 } as const;
 
 /** Block / action ids inside the create-pod modal (stable across views.update, so Slack keeps what was typed). */
@@ -42,6 +54,8 @@ export const CREATE = {
   /** "secret" in the action id tells the console to mask what is typed. */
   env: { block: 'env', action: 'env.secret' },
   ports: { block: 'ports', action: 'ports' },
+  /** Why the pod is needed, for approvers (shown when the policy has approval rules). */
+  justification: { block: 'justification', action: 'justification' },
   quote: { block: 'quote' },
 } as const;
 

@@ -11,6 +11,9 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import type { AccessControl } from '../services/access.ts';
+import { ephemeral } from './reply.ts';
+import { errorMessage } from './views/common.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> &
@@ -46,10 +49,16 @@ export class Routes {
     return [...this.commands.keys()];
   }
 
-  /** Registers the three dispatching listeners on the app. Unknown names are acked and logged. */
-  mount(app: App, logger: Logger): void {
+  /**
+   * Registers the three dispatching listeners on the app. Unknown names are acked and logged.
+   * With `access`, every command, click and submission first passes the entry rule (the person
+   * holds some role); what they may do to which pod is decided by the services, by the same rules.
+   */
+  mount(app: App, logger: Logger, access?: AccessControl): void {
+    const entry = access ? new EntryGate(access) : null;
     app.command(/^\//, async (args) => {
       const fn = this.commands.get(args.command.command);
+      if (fn && entry) return entry.command(args, fn);
       if (fn) return fn(args);
       logger.warn({ command: args.command.command }, 'a slash command podbay does not handle');
       await args.ack({ response_type: 'ephemeral', text: `podbay does not handle ${args.command.command}.` });
@@ -58,15 +67,75 @@ export class Routes {
       if (args.body.type !== 'block_actions') return args.ack();
       const id = (args.payload as { action_id?: string }).action_id ?? '';
       const fn = this.actions.get(id) ?? this.patterns.find(([re]) => re.test(id))?.[1];
+      if (fn && entry) return entry.action(args as unknown as ActionArgs, fn);
       if (fn) return fn(args as unknown as ActionArgs);
       logger.warn({ actionId: id.slice(0, 100) }, 'a button podbay does not know');
       await args.ack();
     });
     app.view(/.*/, async (args) => {
       const fn = this.views.get(args.view.callback_id);
+      if (fn && entry) return entry.view(args as ViewArgs, fn);
       if (fn) return fn(args as ViewArgs);
       logger.warn({ callbackId: args.view.callback_id.slice(0, 100) }, 'a form podbay does not know');
       await args.ack();
     });
+  }
+}
+
+/**
+ * The entry rule on every request: the person who sent it (never who posted the message) holds a
+ * role. Decided inside the ack when no user group must be looked up; otherwise podbay acks first,
+ * asks Slack, and answers through response_url (Slack's Web API is never called before an ack).
+ */
+class EntryGate {
+  constructor(private readonly access: AccessControl) {}
+
+  private refusal(userId: string): Promise<Error | null> {
+    return this.access
+      .authorize({ userId, teamId: null }, 'read')
+      .then(() => null)
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  }
+
+  async command(args: CommandArgs, fn: (a: CommandArgs) => Promise<void>): Promise<void> {
+    const userId = args.command.user_id;
+    const quick = this.access.quickAllows(userId, 'read');
+    if (quick === true) return fn(args);
+    if (quick === false) {
+      const why = await this.refusal(userId);
+      return args.ack(ephemeral(errorMessage(why)));
+    }
+    await args.ack();
+    const why = await this.refusal(userId);
+    if (why) return void (await args.respond(ephemeral(errorMessage(why))).catch(() => undefined));
+    // Acked already: an answer the command would put in its ack goes through response_url.
+    const ack = (async (msg?: unknown) => {
+      if (msg && typeof msg === 'object') await args.respond(msg as never);
+    }) as CommandArgs['ack'];
+    return fn({ ...args, ack });
+  }
+
+  async action(args: ActionArgs, fn: ActionFn): Promise<void> {
+    const userId = args.body.user.id;
+    if (this.access.quickAllows(userId, 'read') === true) return fn(args);
+    await args.ack();
+    const why = await this.refusal(userId);
+    if (why) return void (await args.respond(ephemeral(errorMessage(why))).catch(() => undefined));
+    return fn({ ...args, ack: (async () => {}) as ActionArgs['ack'] });
+  }
+
+  async view(args: ViewArgs, fn: (a: ViewArgs) => Promise<void>): Promise<void> {
+    const userId = args.body.user.id;
+    if (this.access.quickAllows(userId, 'read') === true) return fn(args);
+    await args.ack();
+    const why = await this.refusal(userId);
+    if (why) {
+      const msg = errorMessage(why);
+      await args.client.chat
+        .postMessage({ channel: userId, text: msg.text, blocks: msg.blocks })
+        .catch(() => undefined);
+      return;
+    }
+    return fn({ ...args, ack: (async () => {}) as ViewArgs['ack'] });
   }
 }

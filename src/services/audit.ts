@@ -8,6 +8,7 @@ export interface AuditInput {
   target: string;
   outcome: AuditOutcome;
   detail: string;
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -29,6 +30,7 @@ export async function recordAudit(
       target: entry.target,
       outcome: entry.outcome,
       detail: entry.detail,
+      ...(entry.data ? { data: entry.data } : {}),
     });
     return true;
   } catch {
@@ -43,5 +45,10 @@ export class AuditService {
   async recent(opts: { limit?: number; userId?: string } = {}): Promise<StoredAuditEntry[]> {
     const limit = Math.min(Math.max(1, opts.limit ?? 20), 200);
     return this.store.listAudit(opts.userId === undefined ? { limit } : { limit, userId: opts.userId });
+  }
+
+  /** Entries at or after `sinceIso`, newest first, at most `limit`. */
+  async since(sinceIso: string, limit = 100_000): Promise<StoredAuditEntry[]> {
+    return this.store.listAudit({ since: sinceIso, limit });
   }
 }

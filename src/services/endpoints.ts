@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { recordAudit } from './audit.ts';
 import type { Endpoint, EndpointConfig, Template } from './domain.ts';
 import { PodbayError } from './errors.ts';
+import {
+  approvalRule,
+  askApproval,
+  authorize,
+  type Guard,
+  type RequestContext,
+  sentForApproval,
+} from './guard.ts';
 import type { Requester } from './policy.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
 import { findByRef } from './resolve-by-name.ts';
@@ -37,7 +45,7 @@ export interface CreateEndpointRequest {
 export type UpdateEndpointRequest = Partial<Omit<EndpointConfig, 'templateId'>> & { templateId?: string };
 
 export interface EndpointActionResult {
-  outcome: 'done' | 'noop';
+  outcome: 'done' | 'noop' | 'needs-approval';
   message: string;
   endpoint?: Endpoint;
 }
@@ -47,6 +55,8 @@ export interface EndpointServiceDeps {
   clock: Clock;
   /** When given, every change is written to the audit log. */
   store?: Store;
+  /** Who may do what, and where gated deletes go for approval (default: everything allowed). */
+  guard?: Guard;
 }
 
 /** Serverless GPU pools RunPod documents (others may exist; any UPPER_CASE id is accepted). */
@@ -150,11 +160,13 @@ export class EndpointService {
   private readonly runpod: RunpodApi;
   private readonly clock: Clock;
   private readonly store: Store | undefined;
+  private readonly guard: Guard;
 
   constructor(deps: EndpointServiceDeps) {
     this.runpod = deps.runpod;
     this.clock = deps.clock;
     this.store = deps.store;
+    this.guard = deps.guard ?? {};
   }
 
   /** All endpoints by name. */
@@ -170,6 +182,7 @@ export class EndpointService {
 
   /** Validates (name, template exists, pools, min ≤ max, ranges) and creates. */
   async create(request: CreateEndpointRequest, requester: Requester): Promise<EndpointActionResult> {
+    await authorize(this.guard, requester, 'endpoint.create', {}, request.name);
     const candidate: EndpointConfig = {
       name: request.name,
       templateId: request.templateId,
@@ -213,6 +226,7 @@ export class EndpointService {
     change: UpdateEndpointRequest,
     requester: Requester,
   ): Promise<EndpointActionResult> {
+    await authorize(this.guard, requester, 'endpoint.update', {}, ref);
     const parsedChange = ChangeSchema.safeParse(change);
     if (!parsedChange.success) throw invalid(parsedChange.error);
     const all = await this.list();
@@ -249,8 +263,31 @@ export class EndpointService {
   }
 
   /** Deletes; when workers min/max are not 0 it first scales them to 0 (and says so). */
-  async delete(ref: string, requester: Requester): Promise<EndpointActionResult> {
+  async delete(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<EndpointActionResult> {
+    if (!ctx.approvedBy) await authorize(this.guard, requester, 'endpoint.delete', {}, ref);
     const endpoint = await this.get(ref);
+    const rule = approvalRule(this.guard, 'endpoint.delete', ctx);
+    if (rule) {
+      const opened = await askApproval(
+        this.guard,
+        {
+          kind: 'endpoint.delete',
+          requester,
+          target: endpoint.id,
+          targetName: endpoint.name,
+          summary: `delete endpoint ${endpoint.name}`,
+          params: { endpointId: endpoint.id, name: endpoint.name },
+          quote: null,
+          rule,
+        },
+        ctx,
+      );
+      return {
+        outcome: 'needs-approval',
+        message: sentForApproval(opened, `${endpoint.name} is deleted once someone approves`, rule),
+        endpoint,
+      };
+    }
     let scaled = '';
     // RunPod refuses to delete an endpoint whose min or max workers is not 0.
     if (endpoint.workersMin !== 0 || endpoint.workersMax !== 0) {

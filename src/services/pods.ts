@@ -18,6 +18,14 @@ import {
   podPhase,
 } from './pod-progress.ts';
 import { allowAll, type PolicyGate, type Requester } from './policy.ts';
+import {
+  approvalRule,
+  askApproval,
+  authorize,
+  type Guard,
+  type RequestContext,
+  sentForApproval,
+} from './guard.ts';
 import type { Clock, PodOwnership, RunpodApi, Store } from './ports.ts';
 import { minimumBid, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
 
@@ -49,19 +57,25 @@ export type StatusResult =
 
 export type CreatePodResult =
   | { outcome: 'created'; pod: OwnedPod; quote: PodQuote | null; message: string }
-  | { outcome: 'needs-approval'; name: string; reason: string; quote: PodQuote | null; message: string }
+  | {
+      outcome: 'needs-approval';
+      name: string;
+      reason: string;
+      quote: PodQuote | null;
+      message: string;
+      /** The approval request, when one was opened. */
+      requestId: string | null;
+    }
   | { outcome: 'denied'; name: string; reason: string; message: string };
 
-export interface CreatePodOptions {
-  /** Set when an approver already said yes: the policy gate is not asked again (the audit names them). */
-  approvedBy?: Requester;
+export interface CreatePodOptions extends RequestContext {
   /** Use this name instead of making one (an approved request keeps the name it was shown with). */
   name?: string;
 }
 
 /** Result of stop / resume / terminate: 'noop' when the pod was already in the wanted state. */
 export interface PodActionResult {
-  outcome: 'done' | 'noop';
+  outcome: 'done' | 'noop' | 'needs-approval';
   message: string;
   pod?: OwnedPod;
 }
@@ -93,8 +107,10 @@ export interface PodServiceDeps {
   runpod: RunpodApi;
   store: Store;
   clock: Clock;
-  /** Default: allowAll. */
+  /** Default: allowAll (or `guard.access` when given). */
   policy?: PolicyGate;
+  /** Who may do what, and where gated actions go for approval (default: everything allowed). */
+  guard?: Guard;
   /** Default: randomIds. */
   ids?: IdSource;
 }
@@ -125,12 +141,14 @@ export class PodService {
   private readonly clock: Clock;
   private readonly policy: PolicyGate;
   private readonly ids: IdSource;
+  private readonly guard: Guard;
 
   constructor(deps: PodServiceDeps) {
     this.runpod = deps.runpod;
     this.store = deps.store;
     this.clock = deps.clock;
-    this.policy = deps.policy ?? allowAll;
+    this.guard = deps.guard ?? {};
+    this.policy = deps.policy ?? deps.guard?.access ?? allowAll;
     this.ids = deps.ids ?? randomIds;
   }
 
@@ -199,6 +217,7 @@ export class PodService {
     opts: CreatePodOptions = {},
   ): Promise<CreatePodResult> {
     validateCreatePodRequest(request);
+    if (!opts.approvedBy) await authorize(this.guard, requester, 'pod.create', {}, request.label);
     if (opts.name !== undefined && !isSafePodName(opts.name)) {
       throw new PodbayError(
         'INVALID_REQUEST',
@@ -232,13 +251,36 @@ export class PodService {
     if (!opts.approvedBy) {
       const decision = await this.policy.check({ action: 'pod.create', requester, subject, quote });
       if (decision.decision === 'needs-approval') {
-        await this.audit(requester, 'pod.create', target, 'needs-approval', decision.reason);
+        const what = `${request.gpuCount}× ${quote?.gpuDisplayName ?? request.gpuTypeIds[0]} ${request.kind} pod ${name}`;
+        const { env, ...plain } = request;
+        const opened = await askApproval(
+          this.guard,
+          {
+            kind: 'pod.create',
+            requester,
+            target: name,
+            targetName: name,
+            summary: `create ${what}${quote?.perHourUsd != null ? ` at ${money(quote.perHourUsd)}/h` : ''}`,
+            params: {
+              request: { ...plain, ...(bidPerGpu !== undefined ? { bidPerGpu } : {}) },
+              podName: name,
+              envKeys: (env ?? []).map((e) => e.key),
+              handle: requester.handle ?? null,
+            },
+            ...(env?.length ? { secrets: env } : {}),
+            quote,
+            rule: decision.reason,
+          },
+          opts,
+        );
+        if (!opened) await this.audit(requester, 'pod.create', target, 'needs-approval', decision.reason);
         return {
           outcome: 'needs-approval',
           name,
           reason: decision.reason,
           quote,
-          message: `${name} needs approval before it is created: ${decision.reason}`,
+          message: sentForApproval(opened, `${name} is created once someone approves`, decision.reason),
+          requestId: opened?.id ?? null,
         };
       }
       if (decision.decision === 'deny') {
@@ -277,7 +319,7 @@ export class PodService {
       // The pod exists: do not report a failed create. The name claim above still attributes it
       // (list() attaches the id when it next sees the pod).
     }
-    const approved = opts.approvedBy ? ` (approved by ${opts.approvedBy.userId})` : '';
+    const approved = opts.approvedBy ? ` (approved by <@${opts.approvedBy.userId}>)` : '';
     const price = quote?.perHourUsd != null ? ` at about ${money(quote.perHourUsd)}/h` : '';
     const what = `${request.gpuCount > 1 ? `${request.gpuCount}× ` : ''}${quote?.gpuDisplayName ?? request.gpuTypeIds[0]}`;
     const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.`;
@@ -294,6 +336,7 @@ export class PodService {
   async stop(ref: string, requester: Requester): Promise<PodActionResult> {
     const pod = await this.target(ref);
     if (!pod) throw notFound(ref);
+    await this.authorizeOn(requester, 'pod.stop', pod);
     if (pod.status === 'EXITED' || pod.status === 'PAUSED') {
       return this.noop(requester, 'pod.stop', pod, `${pod.name} is already stopped.`);
     }
@@ -318,6 +361,7 @@ export class PodService {
   async resume(ref: string, requester: Requester, opts: ResumeRequestOptions = {}): Promise<PodActionResult> {
     const pod = await this.target(ref);
     if (!pod) throw notFound(ref);
+    await this.authorizeOn(requester, 'pod.resume', pod);
     if (pod.status === 'RUNNING' && pod.runtime) {
       return this.noop(requester, 'pod.resume', pod, `${pod.name} is already running.`);
     }
@@ -369,7 +413,7 @@ export class PodService {
   }
 
   /** Terminates a pod for good; 'noop' when it is already gone. */
-  async terminate(ref: string, requester: Requester): Promise<PodActionResult> {
+  async terminate(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<PodActionResult> {
     const pod = await this.target(ref);
     if (!pod || pod.status === 'TERMINATED') {
       const name = pod?.name ?? ref;
@@ -379,8 +423,32 @@ export class PodService {
       await this.audit(requester, 'pod.terminate', pod?.id ?? ref, 'noop', message);
       return pod ? { outcome: 'noop', message, pod } : { outcome: 'noop', message };
     }
+    if (!ctx.approvedBy) await this.authorizeOn(requester, 'pod.terminate', pod);
+    const rule = approvalRule(this.guard, 'pod.terminate', ctx);
+    if (rule) {
+      const opened = await askApproval(
+        this.guard,
+        {
+          kind: 'pod.terminate',
+          requester,
+          target: pod.id,
+          targetName: pod.name,
+          summary: `terminate ${pod.name} (${describeGpus(pod)}, ${money(pod.costPerHr)}/h)`,
+          params: { podId: pod.id, podName: pod.name, owner: pod.owner?.userId ?? null },
+          quote: null,
+          rule,
+        },
+        ctx,
+      );
+      return {
+        outcome: 'needs-approval',
+        message: sentForApproval(opened, `${pod.name} is terminated once someone approves`, rule),
+        pod,
+      };
+    }
     await this.runpod.terminatePod(pod.id);
-    const message = `Terminated ${pod.name}. Its container and volume disks are deleted; network volumes are kept.`;
+    const approved = ctx.approvedBy ? ` (approved by <@${ctx.approvedBy.userId}>)` : '';
+    const message = `Terminated ${pod.name}${approved}. Its container and volume disks are deleted; network volumes are kept.`;
     await this.audit(requester, 'pod.terminate', pod.id, 'done', message);
     return { outcome: 'done', message, pod: { ...pod, status: 'TERMINATED', runtime: null } };
   }
@@ -390,7 +458,37 @@ export class PodService {
     return followPod(podId, { clock: this.clock, ...opts, runpod: this.runpod });
   }
 
+  /** A pod by its exact unique name (live, not terminated), for reconciling an approved create. */
+  async findByName(name: string): Promise<OwnedPod | null> {
+    const pods = await this.list({ scope: 'all', userId: '' });
+    return pods.find((p) => p.name === name) ?? null;
+  }
+
+  /** Live pods of one user and what they cost per hour (the policy's caps). */
+  async usage(userId: string): Promise<{ pods: number; costPerHr: number }> {
+    const mine = await this.list({ scope: 'mine', userId });
+    const live = mine.filter((p) => p.status !== 'TERMINATED' && p.status !== 'DEAD');
+    const running = live.filter(
+      (p) => p.status === 'RUNNING' || p.status === 'CREATED' || p.status === 'RESTARTING',
+    );
+    return { pods: live.length, costPerHr: running.reduce((a, p) => a + p.costPerHr, 0) };
+  }
+
   // --- helpers ---
+
+  private authorizeOn(
+    requester: Requester,
+    action: 'pod.stop' | 'pod.resume' | 'pod.terminate',
+    pod: OwnedPod,
+  ) {
+    return authorize(
+      this.guard,
+      requester,
+      action,
+      { owner: pod.owner?.userId ?? null, name: pod.name },
+      pod.id,
+    );
+  }
 
   /** Owners joined onto pods (see ownership.ts); a record matched by name gets the pod id stored. */
   private async attach(pods: Pod[], records: PodOwnership[]): Promise<OwnedPod[]> {

@@ -90,6 +90,11 @@ export interface AuditEntry {
   target: string;
   outcome: AuditOutcome;
   detail: string;
+  /**
+   * Structured facts, never secret values: parameters (env names only), the quote, the approver,
+   * the request id, RunPod ids, a link to the Slack message.
+   */
+  data?: Record<string, unknown>;
 }
 
 export interface StoredAuditEntry extends AuditEntry {
@@ -97,7 +102,19 @@ export interface StoredAuditEntry extends AuditEntry {
   seq: number;
 }
 
-export type PendingStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'done' | 'failed';
+/**
+ * pending → approved → executing → done | failed; pending → denied | expired | withdrawn.
+ * "executing" marks a request whose action may have reached RunPod (reconciled after a crash).
+ */
+export type PendingStatus =
+  | 'pending'
+  | 'approved'
+  | 'executing'
+  | 'denied'
+  | 'expired'
+  | 'withdrawn'
+  | 'done'
+  | 'failed';
 
 /** A request waiting for a decision (e.g. an expensive pod create that needs approval). */
 export interface PendingRequest {
@@ -115,6 +132,15 @@ export interface PendingRequest {
   decidedBy: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TransitionChange {
+  to: PendingStatus;
+  at: string;
+  reason?: string | null;
+  decidedBy?: string | null;
+  /** Replaces the payload in the same conditional update. */
+  payload?: unknown;
 }
 
 export interface Store {
@@ -143,8 +169,17 @@ export interface Store {
   transitionPending(
     id: string,
     from: PendingStatus,
-    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+    change: TransitionChange,
   ): Promise<PendingRequest | null>;
 
   close(): Promise<void>;
+}
+
+/**
+ * Seals values that must wait on disk but never be readable there (a pod's env values while its
+ * create waits for approval). open() throws when the text was not sealed by this box.
+ */
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
 }

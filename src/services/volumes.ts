@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { recordAudit } from './audit.ts';
 import type { NetworkVolume } from './domain.ts';
 import { PodbayError } from './errors.ts';
+import {
+  approvalRule,
+  askApproval,
+  authorize,
+  type Guard,
+  type RequestContext,
+  sentForApproval,
+} from './guard.ts';
 import type { Requester } from './policy.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
 import { findByRef } from './resolve-by-name.ts';
@@ -24,7 +32,7 @@ export interface CreateVolumeRequest {
 }
 
 export interface VolumeActionResult {
-  outcome: 'done' | 'noop';
+  outcome: 'done' | 'noop' | 'needs-approval';
   message: string;
   volume?: NetworkVolume;
 }
@@ -34,6 +42,8 @@ export interface VolumeServiceDeps {
   clock: Clock;
   /** When given, every change is written to the audit log. */
   store?: Store;
+  /** Who may do what, and where gated deletes go for approval (default: everything allowed). */
+  guard?: Guard;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
@@ -64,11 +74,13 @@ export class VolumeService {
   private readonly runpod: RunpodApi;
   private readonly clock: Clock;
   private readonly store: Store | undefined;
+  private readonly guard: Guard;
 
   constructor(deps: VolumeServiceDeps) {
     this.runpod = deps.runpod;
     this.clock = deps.clock;
     this.store = deps.store;
+    this.guard = deps.guard ?? {};
   }
 
   /** All volumes, by name, each with the pods using it. */
@@ -100,6 +112,7 @@ export class VolumeService {
 
   /** INVALID_REQUEST for a bad name, a size outside 1..4000 GB, or a data center without storage. */
   async create(request: CreateVolumeRequest, requester: Requester): Promise<VolumeActionResult> {
+    await authorize(this.guard, requester, 'volume.create', {}, request.name);
     const parsed = CreateVolumeSchema.safeParse(request);
     if (!parsed.success) throw invalid(parsed.error);
     const { name, sizeGb, dataCenterId } = parsed.data;
@@ -140,6 +153,7 @@ export class VolumeService {
 
   /** Grows a volume. Smaller: INVALID_REQUEST "volumes can only grow; current size is X GB". Same: noop. */
   async resize(ref: string, sizeGb: number, requester: Requester): Promise<VolumeActionResult> {
+    await authorize(this.guard, requester, 'volume.resize', {}, ref);
     const parsed = sizeSchema.safeParse(sizeGb);
     if (!parsed.success) throw invalid(parsed.error);
     const volume = await this.get(ref);
@@ -164,6 +178,7 @@ export class VolumeService {
 
   /** Renames a volume; noop when the name is unchanged. */
   async rename(ref: string, newName: string, requester: Requester): Promise<VolumeActionResult> {
+    await authorize(this.guard, requester, 'volume.rename', {}, ref);
     const parsed = nameSchema.safeParse(newName);
     if (!parsed.success) throw invalid(parsed.error);
     const name = parsed.data;
@@ -187,7 +202,8 @@ export class VolumeService {
   }
 
   /** Deletes a volume. CONFLICT naming the pods when any pod (running or stopped) uses it. */
-  async delete(ref: string, requester: Requester): Promise<VolumeActionResult> {
+  async delete(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<VolumeActionResult> {
+    if (!ctx.approvedBy) await authorize(this.guard, requester, 'volume.delete', {}, ref);
     const volume = await this.get(ref);
     if (volume.usedBy.length) {
       const names = volume.usedBy.map((p) => p.name).join(', ');
@@ -198,6 +214,28 @@ export class VolumeService {
           hint: 'Terminate those pods first (stopping is not enough), then delete the volume.',
         },
       );
+    }
+    const rule = approvalRule(this.guard, 'volume.delete', ctx);
+    if (rule) {
+      const opened = await askApproval(
+        this.guard,
+        {
+          kind: 'volume.delete',
+          requester,
+          target: volume.id,
+          targetName: volume.name,
+          summary: `delete network volume ${volume.name} (${volume.sizeGb} GB in ${volume.dataCenterId}; its data is lost)`,
+          params: { volumeId: volume.id, name: volume.name },
+          quote: null,
+          rule,
+        },
+        ctx,
+      );
+      return {
+        outcome: 'needs-approval',
+        message: sentForApproval(opened, `${volume.name} is deleted once someone approves`, rule),
+        volume: withoutUsers(volume),
+      };
     }
     await this.runpod.deleteVolume(volume.id);
     const message = `Deleted volume ${volume.name} (${volume.sizeGb} GB in ${volume.dataCenterId}); its data is gone.`;
@@ -211,7 +249,7 @@ export class VolumeService {
     target: string,
     outcome: 'done' | 'noop',
     detail: string,
-  ) {
+  ): Promise<void> {
     await recordAudit(this.store, this.clock, { requester, action, target, outcome, detail });
   }
 }

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   PendingRequest,
   PendingStatus,
+  TransitionChange,
   PodOwnership,
   Store,
   StoredAuditEntry,
@@ -91,7 +92,7 @@ export class MemoryStore implements Store {
   async transitionPending(
     id: string,
     from: PendingStatus,
-    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+    change: TransitionChange,
   ): Promise<PendingRequest | null> {
     const r = this.pending.get(id);
     if (!r || r.status !== from) return null;
@@ -99,6 +100,7 @@ export class MemoryStore implements Store {
     r.updatedAt = change.at;
     if (change.reason !== undefined) r.reason = change.reason;
     if (change.decidedBy !== undefined) r.decidedBy = change.decidedBy;
+    if (change.payload !== undefined) r.payload = copy(change.payload);
     return copy(r);
   }
 

@@ -51,4 +51,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pending_request_status ON pending_request (status, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'structured audit facts',
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN data TEXT;
+      CREATE INDEX pending_request_user ON pending_request (user_id, status);
+    `,
+  },
 ];

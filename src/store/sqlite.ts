@@ -14,6 +14,7 @@ import {
   type Store,
   type StoredAuditEntry,
   systemClock,
+  type TransitionChange,
 } from '../services/ports.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -44,6 +45,7 @@ interface AuditRow {
   target: string;
   outcome: string;
   detail: string;
+  data: string | null;
 }
 
 interface PendingRow {
@@ -76,6 +78,7 @@ const toAudit = (r: AuditRow): StoredAuditEntry => ({
   target: r.target,
   outcome: r.outcome as AuditOutcome,
   detail: r.detail,
+  ...(r.data ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
 });
 
 const toPending = (r: PendingRow): PendingRequest => ({
@@ -167,9 +170,9 @@ export class SqliteStore implements Store {
 
   async appendAudit(entry: AuditEntry): Promise<StoredAuditEntry> {
     const info = this.statement(
-      `INSERT INTO audit_log (at, user_id, team_id, action, target, outcome, detail)
-         VALUES (@at, @userId, @teamId, @action, @target, @outcome, @detail)`,
-    ).run(entry);
+      `INSERT INTO audit_log (at, user_id, team_id, action, target, outcome, detail, data)
+         VALUES (@at, @userId, @teamId, @action, @target, @outcome, @detail, @data)`,
+    ).run({ ...entry, data: entry.data === undefined ? null : JSON.stringify(entry.data) });
     return { ...entry, seq: Number(info.lastInsertRowid) };
   }
 
@@ -230,13 +233,14 @@ export class SqliteStore implements Store {
   async transitionPending(
     id: string,
     from: PendingStatus,
-    change: { to: PendingStatus; at: string; reason?: string | null; decidedBy?: string | null },
+    change: TransitionChange,
   ): Promise<PendingRequest | null> {
     // One UPDATE guarded by the expected status: of two concurrent decisions exactly one matches.
     const info = this.statement(
       `UPDATE pending_request SET status = @to, updated_at = @at,
            reason = CASE WHEN @setReason THEN @reason ELSE reason END,
-           decided_by = CASE WHEN @setDecidedBy THEN @decidedBy ELSE decided_by END
+           decided_by = CASE WHEN @setDecidedBy THEN @decidedBy ELSE decided_by END,
+           payload = CASE WHEN @setPayload THEN @payload ELSE payload END
          WHERE id = @id AND status = @from`,
     ).run({
       id,
@@ -247,6 +251,8 @@ export class SqliteStore implements Store {
       reason: change.reason ?? null,
       setDecidedBy: change.decidedBy !== undefined ? 1 : 0,
       decidedBy: change.decidedBy ?? null,
+      setPayload: change.payload !== undefined ? 1 : 0,
+      payload: change.payload !== undefined ? JSON.stringify(change.payload) : null,
     });
     return info.changes === 1 ? this.getPending(id) : null;
   }

@@ -59,6 +59,7 @@ describe('readCreateForm', () => {
         ],
         ports: '8000/http,22/tcp',
       },
+      justification: null,
     });
   });
 

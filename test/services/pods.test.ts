@@ -74,7 +74,7 @@ describe('PodService.create', () => {
     // An approved request skips the gate, keeps its name, and says who approved.
     const approved = await pods.create(llama, ana, { approvedBy: bob, name: 'ana-llama-eval-000001' });
     expect(approved).toMatchObject({ outcome: 'created', pod: { name: 'ana-llama-eval-000001' } });
-    expect(approved.message).toMatch(/approved by U_BOB/);
+    expect(approved.message).toMatch(/approved by <@U_BOB>/);
     expect(gate.seen).toHaveLength(2);
   });
 

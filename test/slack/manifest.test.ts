@@ -46,6 +46,11 @@ describe('manifest.yml', () => {
   });
 
   it('asks for the minimal bot scopes', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'usergroups:read',
+    ]);
   });
 });

@@ -210,7 +210,7 @@ describe('SQLite store', () => {
     await old.savePodOwnership(owner());
     await old.close();
     const upgraded = new SqliteStore({ path });
-    expect(upgraded.migrationVersions()).toEqual([1, 2]);
+    expect(upgraded.migrationVersions()).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await upgraded.listPodOwnerships()).toEqual([owner()]);
     await upgraded.createPending(pending());
     expect(await upgraded.getPending('req-1')).toEqual(pending());

@@ -13,7 +13,7 @@ export type StateValues = Record<
 >;
 
 export type FormResult =
-  | { ok: true; request: CreatePodRequest }
+  | { ok: true; request: CreatePodRequest; justification: string | null }
   | { ok: false; errors: Record<string, string> };
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -65,7 +65,7 @@ export function readQuoteInput(state: StateValues): QuoteInput | { missing: stri
   return q;
 }
 
-export function readCreateForm(state: StateValues): FormResult {
+export function readCreateForm(state: StateValues, opts: { reasonRequired?: boolean } = {}): FormResult {
   const errors: Record<string, string> = {};
   const label = value(state, CREATE.label);
   if (!label) errors[CREATE.label.block] = 'Say what the pod is for (a few words).';
@@ -103,6 +103,12 @@ export function readCreateForm(state: StateValues): FormResult {
   const ports = value(state, CREATE.ports)?.replace(/\s+/g, '');
   if (ports && !PORTS.test(ports)) errors[CREATE.ports.block] = 'Write ports like 8888/http,22/tcp.';
 
+  const justification = value(state, CREATE.justification);
+  if (opts.reasonRequired && !justification)
+    errors[CREATE.justification.block] = 'Say why you need it: the approvers read this.';
+  else if (justification && justification.length > 500)
+    errors[CREATE.justification.block] = 'Keep it under 500 characters.';
+
   if (Object.keys(errors).length || !label || !gpu) return { ok: false, errors };
   const request: CreatePodRequest = { label, gpuTypeIds: [gpu], gpuCount: count ?? 1, kind };
   if (bid !== undefined) request.bidPerGpu = bid;
@@ -116,5 +122,5 @@ export function readCreateForm(state: StateValues): FormResult {
   if (nv && nv !== NO_NETWORK_VOLUME) request.networkVolumeId = nv;
   if (env.env.length) request.env = env.env;
   if (ports) request.ports = ports;
-  return { ok: true, request };
+  return { ok: true, request, justification: justification ?? null };
 }

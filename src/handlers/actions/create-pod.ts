@@ -21,7 +21,10 @@ import type { Routes } from '../routes.ts';
 import { ACTIONS, CREATE, QUOTE_INPUTS, VIEWS } from '../ids.ts';
 import { ephemeral, safeRespond } from '../reply.ts';
 import type { Block, Message, ModalView } from '../views/blocks.ts';
+import { usd } from '../views/format.ts';
 import {
+  type ApprovalHint,
+  sentForApprovalView,
   type CreateMetadata,
   type CreatePrefill,
   createPodModal,
@@ -85,6 +88,7 @@ function queueUpdate(
       volumes: form.volumes,
       quote: form.quote,
       metadata: form.meta,
+      ...approvalHint(deps),
     });
     await updateView(deps, client, viewId, undefined, view);
   };
@@ -109,7 +113,7 @@ export async function openCreateModal(
   try {
     const res = await client.views.open({
       trigger_id: triggerId,
-      view: createPodModal({ prefill, gpus, volumes: null, quote, metadata: meta }),
+      view: createPodModal({ prefill, gpus, volumes: null, quote, metadata: meta, ...approvalHint(deps) }),
     });
     viewId = res.view?.id;
   } catch (e) {
@@ -141,6 +145,33 @@ export async function openCreateModal(
     if (form.seq === seq) form.quote = q;
     return true;
   });
+}
+
+/** The justification field and its hint, when the policy sends some creates for approval. */
+function approvalHint(deps: HandlerDeps): { approvals?: ApprovalHint } {
+  const p = deps.access?.policy;
+  if (!p) return {};
+  const q = p.requireApproval;
+  const parts: string[] = [];
+  if (q.podCreateAbovePerHour !== null) parts.push(`above ${usd(q.podCreateAbovePerHour)}/h`);
+  if (q.gpuCountAbove !== null) parts.push(`with more than ${q.gpuCountAbove} GPUs`);
+  if (!parts.length) return {};
+  return {
+    approvals: {
+      rule: `Pods ${parts.join(' or ')} need approval; approvers read this.`,
+      reasonRequired: p.approvals.requireReason,
+    },
+  };
+}
+
+/** Whether the create in the form will need approval, from the quote the form shows. */
+function formNeedsApproval(deps: HandlerDeps, form: FormState | undefined, gpuCount: number): boolean {
+  const q = deps.access?.policy.requireApproval;
+  if (!q) return false;
+  if (q.gpuCountAbove !== null && gpuCount > q.gpuCountAbove) return true;
+  if (q.podCreateAbovePerHour === null) return false;
+  const quote = form?.quote.state === 'ready' ? form.quote.quote : null;
+  return quote?.perHourUsd == null || quote.perHourUsd > q.podCreateAbovePerHour;
 }
 
 async function loadVolumes(deps: HandlerDeps): Promise<VolumeChoice[] | null> {
@@ -317,6 +348,7 @@ export async function startCreate(
   meta: CreateMetadata,
   signal: AbortSignal,
   respond: RespondFn | null = null,
+  justification: string | null = null,
 ): Promise<void> {
   const gpuName = deps.gpu.displayName(prefill.gpuTypeId);
   const req = request ?? requestFromPrefill(prefill, gpuName);
@@ -338,11 +370,14 @@ export async function startCreate(
 
   let quote: PodQuote | null = null;
   try {
-    const result = await deps.pods.create(req, requester);
+    const result = await deps.pods.create(req, requester, {
+      justification,
+      origin: { channel: meta.channel },
+    });
     if (result.outcome !== 'denied') quote = result.quote;
     if (result.outcome === 'needs-approval')
       return void (await show(
-        { phase: 'needs-approval', message: result.message },
+        { phase: 'needs-approval', message: result.message, requestId: result.requestId },
         { name: result.name, quote },
       ));
     if (result.outcome === 'denied')
@@ -491,19 +526,30 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
       view,
       client,
     }: SlackViewMiddlewareArgs<ViewSubmitAction> & { client: WebClient }) => {
-      const form = readCreateForm(view.state.values as StateValues);
+      const form = readCreateForm(view.state.values as StateValues, {
+        reasonRequired: deps.access?.policy.approvals.requireReason ?? false,
+      });
       if (!form.ok) {
         await ack({ response_action: 'errors', errors: form.errors });
         return;
       }
-      await ack();
+      const open = forms(deps).get(view.id);
+      const request = form.request;
+      if (formNeedsApproval(deps, open, request.gpuCount)) {
+        // Say so on submit; the request itself is made (with a fresh quote) after the ack.
+        await ack({
+          response_action: 'update',
+          view: sentForApprovalView(deps.access?.policy.approvals.channel ?? null),
+        });
+      } else {
+        await ack();
+      }
       const requester = requesterOf(body.user, body.team?.id ?? body.user.team_id);
       const meta = parseMeta(view.private_metadata, body.user.id);
       forms(deps).delete(view.id);
-      const request = form.request;
       const gpuTypeId = request.gpuTypeIds[0] as string;
       deps.work.run('pod create', (signal) =>
-        startCreate(deps, client, { gpuTypeId }, request, requester, meta, signal),
+        startCreate(deps, client, { gpuTypeId }, request, requester, meta, signal, null, form.justification),
       );
     },
   );

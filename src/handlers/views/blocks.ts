@@ -156,6 +156,17 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * esc() for podbay's own sentences, which may mention people, groups and channels (<@U…>,
+ * <!subteam^S…>, <#C…>): those stay mentions; anything else stays escaped (no <!channel>, no links).
+ */
+export function escSentence(s: string): string {
+  return esc(s)
+    .replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>')
+    .replace(/&lt;!subteam\^(S[A-Z0-9]{2,})&gt;/g, '<!subteam^$1>')
+    .replace(/&lt;#([CGD][A-Z0-9]{2,})&gt;/g, '<#$1>');
+}
+
 export const section = (text: string, accessory?: ButtonElement | StaticSelectElement): SectionBlock =>
   accessory
     ? { type: 'section', text: mrkdwn(clip(text, 3000)), accessory }

@@ -1,6 +1,6 @@
 // Usage and error messages: ephemeral, short, never a stack trace.
 import { asPodbayError } from '../../services/errors.ts';
-import { type Block, clip, context, esc, type Message, section } from './blocks.ts';
+import { type Block, clip, context, esc, escSentence, type Message, section } from './blocks.ts';
 
 /** Help for a command: the usage text (kept beside its parser) and, when the input was wrong, why. */
 export function usageMessage(command: string, help: string, problem?: string): Message {
@@ -14,13 +14,13 @@ export function usageMessage(command: string, help: string, problem?: string): M
 /** Any failure as a message a person can act on. Unexpected errors become a generic sentence. */
 export function errorMessage(e: unknown, extra: Block[] = []): Message {
   const err = asPodbayError(e);
-  const lines = [`:warning: ${esc(err.userMessage)}`];
+  const lines = [`:warning: ${escSentence(err.userMessage)}`];
   const blocks: Block[] = [section(lines.join('\n'))];
-  if (err.hint) blocks.push(context(esc(err.hint)));
+  if (err.hint) blocks.push(context(escSentence(err.hint)));
   return { text: clip(err.toUserText(), 3000), blocks: [...blocks, ...extra] };
 }
 
 /** A one-line outcome (done / nothing to do). */
 export function noticeMessage(icon: string, text: string, more: Block[] = []): Message {
-  return { text: clip(text, 3000), blocks: [section(`${icon} ${esc(text)}`), ...more] };
+  return { text: clip(text, 3000), blocks: [section(`${icon} ${escSentence(text)}`), ...more] };
 }

@@ -14,6 +14,7 @@ import {
   type Option,
   option,
   plain,
+  section,
 } from './blocks.ts';
 import { quoteLines } from './quote.ts';
 
@@ -66,6 +67,14 @@ export interface CreateModalModel {
   volumes: VolumeChoice[] | null;
   quote: QuoteState;
   metadata: CreateMetadata;
+  /** Set when the policy has approval rules: the justification field and what needs approval. */
+  approvals?: ApprovalHint;
+}
+
+export interface ApprovalHint {
+  /** "Pods above $1.00/h or with more than 4 GPUs need approval." */
+  rule: string;
+  reasonRequired: boolean;
 }
 
 export const GPU_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -216,6 +225,16 @@ export function createPodModal(m: CreateModalModel): ModalView {
     );
   }
 
+  if (m.approvals) {
+    blocks.push(
+      input(
+        CREATE.justification,
+        'Why you need it (for approvers)',
+        text(CREATE.justification.action, undefined, 'e.g. eval run for the 70B release, until Friday'),
+        { optional: !m.approvals.reasonRequired, hint: m.approvals.rule },
+      ),
+    );
+  }
   blocks.push(
     input(
       CREATE.env,
@@ -246,3 +265,19 @@ export function createPodModal(m: CreateModalModel): ModalView {
 }
 
 export const NO_NETWORK_VOLUME = NO_VOLUME;
+
+/** What the modal turns into on submit when the create goes to approvers. */
+export function sentForApprovalView(channel: string | null): ModalView {
+  const where = channel ? ` in <#${channel}>` : '';
+  return {
+    type: 'modal',
+    callback_id: `${VIEWS.podCreate}.sent`,
+    title: plain('Sent for approval'),
+    close: plain('Close'),
+    blocks: [
+      section(
+        `:raised_hand: *Sent for approval.* This pod needs someone else’s approval${where}. You will hear back in this channel and by DM; the pod starts once it is approved.`,
+      ),
+    ],
+  };
+}

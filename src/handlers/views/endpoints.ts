@@ -1,7 +1,7 @@
 // /endpoint: serverless endpoints.
 import type { Endpoint } from '../../services/domain.ts';
 import type { EndpointActionResult } from '../../services/endpoints.ts';
-import { type Block, clip, context, esc, header, type Message, section } from './blocks.ts';
+import { type Block, clip, context, esc, escSentence, header, type Message, section } from './blocks.ts';
 import { plural } from './format.ts';
 
 export const ENDPOINT_PAGE_SIZE = 15;
@@ -47,8 +47,13 @@ export function endpointListMessage(endpoints: Endpoint[], page = 0): Message {
 }
 
 export function endpointActionMessage(r: EndpointActionResult): Message {
-  const icon = r.outcome === 'done' ? ':white_check_mark:' : ':information_source:';
-  const blocks: Block[] = [section(`${icon} ${esc(r.message)}`)];
+  const icon =
+    r.outcome === 'done'
+      ? ':white_check_mark:'
+      : r.outcome === 'needs-approval'
+        ? ':raised_hand:'
+        : ':information_source:';
+  const blocks: Block[] = [section(`${icon} ${escSentence(r.message)}`)];
   if (r.endpoint) blocks.push(section(endpointLine(r.endpoint)));
   return { text: clip(r.message, 3000), blocks };
 }

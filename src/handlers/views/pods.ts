@@ -13,6 +13,7 @@ import {
   context,
   divider,
   esc,
+  escSentence,
   fieldsSection,
   header,
   type Message,
@@ -215,10 +216,15 @@ export function podChoiceMessage(ref: string, candidates: OwnedPod[], action: Po
 }
 
 export function podActionMessage(result: PodActionResult): Message {
-  const icon = result.outcome === 'done' ? ':white_check_mark:' : ':information_source:';
-  const blocks: Block[] = [section(`${icon} ${esc(result.message)}`)];
+  const icon =
+    result.outcome === 'done'
+      ? ':white_check_mark:'
+      : result.outcome === 'needs-approval'
+        ? ':raised_hand:'
+        : ':information_source:';
+  const blocks: Block[] = [section(`${icon} ${escSentence(result.message)}`)];
   const pod = result.pod;
-  if (pod) {
+  if (pod && result.outcome !== 'needs-approval') {
     const buttons = podButtons(pod, true).filter(
       (b) => b.action_id !== ACTIONS.podTerminate || pod.status !== 'TERMINATED',
     );

@@ -12,6 +12,7 @@ import {
   clip,
   context,
   esc,
+  escSentence,
   type Message,
   section,
 } from './blocks.ts';
@@ -19,6 +20,7 @@ import type { CreatePrefill } from './create-modal.ts';
 import { owner, usd } from './format.ts';
 import { connectionLines, stopButton, terminateButton } from './pods.ts';
 import { quoteText } from './quote.ts';
+import { withdrawButton } from './approvals.ts';
 
 export type ProgressState =
   | { phase: 'submitted' }
@@ -32,7 +34,7 @@ export type ProgressState =
       /** Opens the modal again with the same choices (never env values). */
       retry: CreatePrefill | null;
     }
-  | { phase: 'needs-approval'; message: string }
+  | { phase: 'needs-approval'; message: string; requestId: string | null }
   | { phase: 'denied'; message: string };
 
 export interface ProgressModel {
@@ -85,7 +87,7 @@ export function prefillValue(p: CreatePrefill): string {
 export function progressMessage(m: ProgressModel): Message {
   const s = m.state;
   const title = `${ICON[s.phase]} *${esc(clip(m.name, 120))}* · ${esc(m.summary)} · for ${owner(m.requesterId)}`;
-  const blocks: Block[] = [section(`${title}\n${esc(clip(headline(m), 2500))}`)];
+  const blocks: Block[] = [section(`${title}\n${escSentence(clip(headline(m), 2500))}`)];
   const facts: string[] = [];
   if (m.podId) facts.push(`pod \`${esc(m.podId)}\``);
   if (m.quote) facts.push(esc(quoteText(m.quote)));
@@ -105,6 +107,9 @@ export function progressMessage(m: ProgressModel): Message {
       const pod = { id: m.podId, name: m.name };
       blocks.push(actions(undefined, [stopButton(pod), terminateButton(pod)]));
     }
+  }
+  if (s.phase === 'needs-approval' && s.requestId) {
+    blocks.push(actions(undefined, [withdrawButton(s.requestId)]));
   }
   if (s.phase === 'failed') {
     blocks.push(section(`*Next step:* ${esc(clip(s.nextStep, 2800))}`));

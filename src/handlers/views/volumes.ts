@@ -1,6 +1,6 @@
 // /volume: network volumes and what uses them.
 import type { VolumeActionResult, VolumeView } from '../../services/volumes.ts';
-import { type Block, clip, context, esc, header, type Message, section } from './blocks.ts';
+import { type Block, clip, context, esc, escSentence, header, type Message, section } from './blocks.ts';
 import { plural } from './format.ts';
 
 export const VOLUME_PAGE_SIZE = 20;
@@ -42,8 +42,13 @@ export function volumeListMessage(volumes: VolumeView[], page = 0): Message {
 }
 
 export function volumeActionMessage(r: VolumeActionResult): Message {
-  const icon = r.outcome === 'done' ? ':white_check_mark:' : ':information_source:';
-  const blocks: Block[] = [section(`${icon} ${esc(r.message)}`)];
+  const icon =
+    r.outcome === 'done'
+      ? ':white_check_mark:'
+      : r.outcome === 'needs-approval'
+        ? ':raised_hand:'
+        : ':information_source:';
+  const blocks: Block[] = [section(`${icon} ${escSentence(r.message)}`)];
   if (r.volume)
     blocks.push(context(`\`${esc(r.volume.id)}\` · ${r.volume.sizeGb} GB · ${esc(r.volume.dataCenterId)}`));
   return { text: clip(r.message, 3000), blocks };

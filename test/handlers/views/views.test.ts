@@ -136,7 +136,7 @@ const MESSAGES: Record<string, () => Message> = {
     progressMessage({
       ...progressBase,
       podId: null,
-      state: { phase: 'needs-approval', message: 'Sent for approval: over $5/h.' },
+      state: { phase: 'needs-approval', message: 'Sent for approval: over $5/h.', requestId: 'apr_0000000000000000abcd' },
     }),
   ...Object.fromEntries(Object.entries(GPU_ANSWERS).map(([k, a]) => [k, () => gpuAnswerMessage(a)])),
   'gpu-prices': () =>

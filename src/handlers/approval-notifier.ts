@@ -1,0 +1,62 @@
+// The Slack side of approvals: posts each request to the approvals channel, keeps that message up
+// to date, replies in its thread and DMs the requester. Failures are logged, never thrown: the
+// store holds the truth and a later change updates the message again.
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logger.ts';
+import type { ApprovalEvent, ApprovalNotifier, ApprovalRecord } from '../services/approvals.ts';
+import { approvalEventMessage, approvalRequestMessage } from './views/approvals.ts';
+import { describe } from './work.ts';
+
+export class SlackApprovalNotifier implements ApprovalNotifier {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly channel: string | null,
+    private readonly logger: Logger,
+  ) {}
+
+  async posted(req: ApprovalRecord): Promise<{ channel: string; ts: string } | null> {
+    const channel = this.channel ?? req.payload.origin.channel;
+    if (!channel) return null;
+    const msg = approvalRequestMessage(req);
+    try {
+      const res = await this.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks });
+      return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : null;
+    } catch (e) {
+      this.logger.error({ err: describe(e), request: req.id, channel }, 'could not post an approval request');
+      return null;
+    }
+  }
+
+  async changed(req: ApprovalRecord, event: ApprovalEvent): Promise<void> {
+    const where = req.payload.message;
+    const note = approvalEventMessage(req, event);
+    if (where) {
+      const msg = approvalRequestMessage(req);
+      await this.call('update the approval request', () =>
+        this.client.chat.update({ channel: where.channel, ts: where.ts, text: msg.text, blocks: msg.blocks }),
+      );
+      if (event.kind !== 'approved') {
+        await this.call('reply in the approval thread', () =>
+          this.client.chat.postMessage({
+            channel: where.channel,
+            thread_ts: where.ts,
+            text: note.text,
+            blocks: note.blocks,
+          }),
+        );
+      }
+    }
+    if (event.kind === 'withdrawn') return;
+    await this.call('DM the requester', () =>
+      this.client.chat.postMessage({ channel: req.userId, text: note.text, blocks: note.blocks }),
+    );
+  }
+
+  private async call(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.logger.warn({ err: describe(e) }, `could not ${what}`);
+    }
+  }
+}

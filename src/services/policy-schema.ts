@@ -1,0 +1,196 @@
+// The policy file's shape (zod, strict: an unknown key is an error, so a typo cannot switch a rule
+// off) and the effective Policy the services use. Without a file the built-in policy applies.
+import { z } from 'zod';
+import { parseDollars, parseDuration, parsePercent } from './policy-units.ts';
+
+export const ROLES = ['viewer', 'operator', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const MEMBER = /^([UW][A-Z0-9]{2,}|S[A-Z0-9]{2,}|\*)$/;
+const CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
+
+const member = z
+  .string({ error: 'expected a Slack user id (U…/W…), a user group id (S…) or "*"' })
+  .regex(MEMBER, 'expected a Slack user id (U…/W…), a user group id (S…) or "*"');
+const members = z.array(member, { error: 'expected a list, e.g. [U0123ABC, S0GROUP]' });
+
+const duration = z
+  .union([z.string(), z.number()], { error: 'expected a duration like 90s, 30m, 1h or 2d' })
+  .transform((v, ctx) => {
+    const ms = typeof v === 'string' ? parseDuration(v) : null;
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration like 90s, 30m, 1h or 2d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const money = z
+  .union([z.number(), z.string()], { error: 'expected an amount in dollars, e.g. 1.00' })
+  .transform((v, ctx) => {
+    const n = parseDollars(v);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected an amount in dollars, e.g. 1.00' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const percentage = z
+  .union([z.number(), z.string()], { error: 'expected a percentage, e.g. 10%' })
+  .transform((v, ctx) => {
+    const n = parsePercent(v);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'expected a percentage, e.g. 10%' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const count = z
+  .number({ error: 'expected a whole number' })
+  .int('expected a whole number')
+  .min(0, 'expected 0 or more');
+const flag = z.boolean({ error: 'expected true or false' });
+
+/** Each section on its own, so error messages can list the keys a section knows. */
+export const SECTIONS = {
+  '': null,
+  roles: z.strictObject({
+    viewer: members.optional(),
+    operator: members.optional(),
+    approver: members.optional(),
+    admin: members.optional(),
+  }),
+  approvals: z.strictObject({
+    channel: z
+      .string({ error: 'expected a channel id like C0APPROVALS' })
+      .regex(CHANNEL, 'expected a channel id like C0APPROVALS'),
+    ttl: duration.optional(),
+    requote_tolerance: percentage.optional(),
+    require_reason: flag.optional(),
+  }),
+  require_approval: z.strictObject({
+    pod_create_above_per_hour: money.optional(),
+    gpu_count_above: count.optional(),
+    terminate: flag.optional(),
+    volume_delete: flag.optional(),
+    endpoint_delete: flag.optional(),
+  }),
+  caps: z.strictObject({
+    per_user_cost_per_hour: money.optional(),
+    per_user_pods: count.optional(),
+  }),
+  usergroups: z.strictObject({
+    cache_ttl: duration.optional(),
+  }),
+} as const;
+
+export const PolicyFileSchema = z.strictObject({
+  roles: SECTIONS.roles.optional(),
+  approvals: SECTIONS.approvals.optional(),
+  require_approval: SECTIONS.require_approval.optional(),
+  caps: SECTIONS.caps.optional(),
+  usergroups: SECTIONS.usergroups.optional(),
+});
+
+export type PolicyFile = z.infer<typeof PolicyFileSchema>;
+
+/** The policy the services enforce, with every default filled in. */
+export interface Policy {
+  /** The file it came from; null for the built-in policy (no PODBAY_POLICY). */
+  source: string | null;
+  roles: Record<Role, string[]>;
+  approvals: {
+    /** Where requests are posted; null when nothing needs approval. */
+    channel: string | null;
+    ttlMs: number;
+    /** 0.1 = a re-quote may be 10 % above the approved quote. */
+    requoteTolerance: number;
+    requireReason: boolean;
+  };
+  requireApproval: {
+    /** $/h of the quote above which a create needs approval; null = never. */
+    podCreateAbovePerHour: number | null;
+    gpuCountAbove: number | null;
+    terminate: boolean;
+    volumeDelete: boolean;
+    endpointDelete: boolean;
+  };
+  caps: { perUserCostPerHour: number | null; perUserPods: number | null };
+  usergroupCacheMs: number;
+}
+
+export const DEFAULT_TTL_MS = 3_600_000;
+export const DEFAULT_REQUOTE_TOLERANCE = 0.1;
+export const DEFAULT_USERGROUP_CACHE_MS = 10 * 60_000;
+
+/**
+ * No policy file: everyone is an operator (own and unattributed pods), acting on someone else's
+ * pod needs an admin (there is none until a file names one), nothing needs approval.
+ */
+export const BUILT_IN_POLICY: Policy = {
+  source: null,
+  roles: { viewer: ['*'], operator: ['*'], approver: [], admin: [] },
+  approvals: {
+    channel: null,
+    ttlMs: DEFAULT_TTL_MS,
+    requoteTolerance: DEFAULT_REQUOTE_TOLERANCE,
+    requireReason: false,
+  },
+  requireApproval: {
+    podCreateAbovePerHour: null,
+    gpuCountAbove: null,
+    terminate: false,
+    volumeDelete: false,
+    endpointDelete: false,
+  },
+  caps: { perUserCostPerHour: null, perUserPods: null },
+  usergroupCacheMs: DEFAULT_USERGROUP_CACHE_MS,
+};
+
+/** The effective policy from a parsed file: what the file leaves out takes the default. */
+export function effectivePolicy(file: PolicyFile, source: string): Policy {
+  const r = file.roles ?? {};
+  const a = file.approvals;
+  const q = file.require_approval ?? {};
+  return {
+    source,
+    roles: {
+      viewer: r.viewer ?? [],
+      operator: r.operator ?? [],
+      approver: r.approver ?? [],
+      admin: r.admin ?? [],
+    },
+    approvals: {
+      channel: a?.channel ?? null,
+      ttlMs: a?.ttl ?? DEFAULT_TTL_MS,
+      requoteTolerance: a?.requote_tolerance ?? DEFAULT_REQUOTE_TOLERANCE,
+      requireReason: a?.require_reason ?? false,
+    },
+    requireApproval: {
+      podCreateAbovePerHour: q.pod_create_above_per_hour ?? null,
+      gpuCountAbove: q.gpu_count_above ?? null,
+      terminate: q.terminate ?? false,
+      volumeDelete: q.volume_delete ?? false,
+      endpointDelete: q.endpoint_delete ?? false,
+    },
+    caps: {
+      perUserCostPerHour: file.caps?.per_user_cost_per_hour ?? null,
+      perUserPods: file.caps?.per_user_pods ?? null,
+    },
+    usergroupCacheMs: file.usergroups?.cache_ttl ?? DEFAULT_USERGROUP_CACHE_MS,
+  };
+}
+
+/** True when some action needs approval under this policy. */
+export function hasApprovalRules(p: Policy): boolean {
+  const q = p.requireApproval;
+  return (
+    q.podCreateAbovePerHour !== null ||
+    q.gpuCountAbove !== null ||
+    q.terminate ||
+    q.volumeDelete ||
+    q.endpointDelete
+  );
+}
