@@ -3,7 +3,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { GPU_COMMAND_HELP, gpuCommand, gpuExitCode, gpuPricesCommand, gpuStockCommand } from './cli/gpu.ts';
 import { accountCommand, podsCommand } from './cli/pods.ts';
 import { endpointsCommand, spendCommand, volumesCommand } from './cli/resources.ts';
+import { auditCommand } from './cli/audit.ts';
+import { policyCheckCommand } from './cli/policy.ts';
 import type { Print } from './cli/output.ts';
+import { AuditService } from './services/audit.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { connectRunpod, type RunpodConnection, SANDBOX_BANNER } from './connect-runpod.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -148,6 +151,31 @@ export function buildProgram(): Command {
         withRunpod((c) => run(g, { json: !!o.json }, new GpuAdvisor(c.api, systemClock), print)),
       );
   }
+
+  program
+    .command('policy')
+    .description('check a policy file and print the effective policy: `podbay policy check [FILE]`')
+    .argument('<check>', 'the word "check"')
+    .argument('[file]', 'the policy file (default: PODBAY_POLICY)')
+    .action((verb: string, file: string | undefined) => {
+      if (verb !== 'check') throw new InvalidArgumentError('the only policy command is `podbay policy check [FILE]`');
+      process.exitCode = policyCheckCommand(file ?? loadConfig().policyPath, print, warn);
+    });
+
+  program
+    .command('audit')
+    .description('the audit log: who did what, decisions, outcomes (from podbay’s database)')
+    .option('--since <duration>', 'how far back, e.g. 24h or 7d', '7d')
+    .option('--format <format>', 'table, csv or json', 'table')
+    .action(async (o: { since: string; format: string }) => {
+      const { config } = setup();
+      const { store } = openStore({ dbPath: config.dbPath, fallbackToMemory: false });
+      try {
+        await auditCommand(new AuditService(store), o, systemClock.now(), print);
+      } finally {
+        await store.close();
+      }
+    });
 
   program
     .command('twin')
