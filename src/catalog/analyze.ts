@@ -23,7 +23,8 @@ import {
 } from './guides.ts';
 import { type Intent, parseQuestion } from './intent.ts';
 import { genericModel } from './model-lookup.ts';
-import { clusterSetups, fittingSetups, type RankRequest, type Setup } from './recommend.ts';
+import { clusterSetups, fittingSetups, type RankRequest, type RateContext, type Setup } from './recommend.ts';
+import { THROUGHPUT_METHOD, type TargetRate } from './throughput.ts';
 import type { AnswerKind, AnswerStatus, IntentView } from './answer-types.ts';
 import type { FormatId, GpuSpec, ModelSpec } from './types.ts';
 import { gib, int } from './units.ts';
@@ -52,6 +53,8 @@ export interface Analysis {
   fit: FitTarget | null;
   infoGpus: GpuSpec[];
   stated: IntentView['stated'];
+  /** What the throughput estimate needs: stated concurrency, a target rate, the pricing. */
+  rate: RateContext;
 }
 
 const MAX_PARAMS_B = 2000;
@@ -91,6 +94,11 @@ function base(intent: Intent): Analysis {
     setups: [],
     fit: null,
     infoGpus: [],
+    rate: {
+      concurrencyStated: intent.concurrency !== null,
+      target: null,
+      pricing: intent.pricing ?? 'on-demand',
+    },
     stated: {
       task: intent.task !== null,
       format: intent.format !== null,
@@ -522,6 +530,16 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   if (!req.counts && intent.budget?.perAssumed) {
     notes.push(`Budget of $${intent.budget.amountUsd} read as per ${intent.budget.per}.`);
   }
+  const target = targetRate(intent);
+  if (target) {
+    a.rate.target = target;
+    notes.push(
+      target.perUser !== null
+        ? `Speed asked: ${int(target.perUser)} tok/s for each of ${int(target.users)} user(s) (${int(target.total)} tok/s in all); replicas are sized for it.`
+        : `Speed asked: ${int(target.total)} tok/s in total; replicas are sized for it.`,
+    );
+  }
+  if (model.kind === 'llm' && !TRAINING_TASKS.has(task)) notes.push(THROUGHPUT_METHOD);
   a.kind = fit ? 'fit-check' : 'sizing';
   a.workload = w;
   a.estimate = est;
@@ -530,6 +548,17 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   a.fit = fit;
   a.guidance = guidance;
   return a;
+}
+
+/** A rate the question asked for; "30 tok/s" with users and no "total" is per user. */
+function targetRate(intent: Intent): TargetRate | null {
+  const t = intent.throughput;
+  if (!t) return null;
+  const users = intent.concurrency ?? 1;
+  const perUser = t.perUser ?? t.tokPerSec <= 200;
+  return perUser
+    ? { perUser: t.tokPerSec, total: t.tokPerSec * users, users }
+    : { perUser: null, total: t.tokPerSec, users };
 }
 
 /** GPU counts the answer will price, so live prices can be fetched for exactly those. */

@@ -12,7 +12,15 @@ import { infoAnswer } from './gpu-info.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
 import { tensorParallelProblem } from './parallel.ts';
 import { type PriceBook, type PriceSource, priceFor, SNAPSHOT_BOOK } from './prices.ts';
-import { checkSetup, fittingSetups, type Option, rank, type Setup, toOption } from './recommend.ts';
+import {
+  checkSetup,
+  fittingSetups,
+  type Option,
+  type RateContext,
+  rank,
+  type Setup,
+  toOption,
+} from './recommend.ts';
 import type { GpuSpec } from './types.ts';
 import { gib, int, round, tokens, usd, UTILISATION } from './units.ts';
 
@@ -53,14 +61,18 @@ function optionsFor(
   e: Estimate,
   book: PriceBook,
   budgetPerHr: number | null,
+  rate?: RateContext,
 ): Option[] {
   const out: Option[] = [];
-  for (const s of setups) out.push(toOption(e, s, book, budgetPerHr));
+  for (const s of setups) out.push(toOption(e, s, book, budgetPerHr, rate));
   return out;
 }
 
-const rankPrice = (x: Option, pricing: 'on-demand' | 'spot'): number | null =>
-  pricing === 'spot' ? (x.spotUsdPerHr ?? x.onDemandUsdPerHr) : x.onDemandUsdPerHr;
+/** The price an option is ranked by: per replica × the replicas a stated speed needs. */
+const rankPrice = (x: Option, pricing: 'on-demand' | 'spot'): number | null => {
+  const p = pricing === 'spot' ? (x.spotUsdPerHr ?? x.onDemandUsdPerHr) : x.onDemandUsdPerHr;
+  return p === null ? null : round(p * (x.decode?.replicas ?? 1), 4);
+};
 
 function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' | 'spot'): string {
   const parts: string[] = [];
@@ -86,6 +98,8 @@ function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' 
   const g = gpuOf(o.gpuId);
   if (e.workload.format === 'fp8' && !g.fp8) parts.push('no FP8 tensor cores: FP8 runs weight-only');
   if (o.comfort !== 'n/a') parts.push(comfortNote(o));
+  const speed = speedNote(o);
+  if (speed) parts.push(speed);
   return `${parts.join('; ')}.`;
 }
 
@@ -98,7 +112,23 @@ function namedWhy(o: Option, e: Estimate): string {
   if (o.count > 1) parts.push(o.interconnect);
   if (o.fits && o.maxContextTokens !== null && e.workload.model.kind === 'llm')
     parts.push(`context up to ${tokens(o.maxContextTokens)} at ${e.workload.concurrency} sequence(s)`);
+  const speed = o.fits ? speedNote(o) : null;
+  if (speed) parts.push(speed);
   return `${parts.join('; ')}.`;
+}
+
+/** "≈38 tok/s per sequence at batch 8 (300 tok/s total), $0.41 per 1M output tokens". */
+export function speedNote(o: Option): string | null {
+  const d = o.decode;
+  if (!d) return null;
+  let s = `≈${d.perSeqTokPerSec} tok/s per sequence at batch ${d.batch} (${int(d.aggregateTokPerSec)} tok/s total, estimate)`;
+  if (o.usdPerMillionTokens !== null) s += `, ${usd(o.usdPerMillionTokens)} per 1M output tokens`;
+  if (d.meetsTarget === false) s += '; too slow for the speed asked even one sequence at a time';
+  else if (d.replicas > 1) {
+    const p = o.onDemandUsdPerHr;
+    s += `; ${d.replicas} replicas for the speed asked${p !== null ? ` (${usd(round(p * d.replicas, 2))}/h)` : ''}`;
+  }
+  return s;
 }
 
 function comfortNote(o: Option): string {
@@ -158,7 +188,7 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
 
   const e = a.estimate!;
   const budgetPerHr = a.rankRequest.budgetUsdPerHr;
-  const ranked = rank(optionsFor(a.setups, e, book, budgetPerHr), a.pricing, gpuOf);
+  const ranked = rank(optionsFor(a.setups, e, book, budgetPerHr, a.rate), a.pricing, gpuOf);
   let fitCheck: FitCheckView | null = null;
   if (a.fit) fitCheck = fitCheckView(a, e, book, ranked);
   const named = fitCheck ? namedOption(a, e, book, fitCheck) : null;
@@ -301,6 +331,7 @@ function namedOption(a: Analysis, e: Estimate, book: PriceBook, f: FitCheckView)
     { gpu, count: f.count, mode: c.parallelism, need: c.perGpuNeedGiB },
     book,
     a.rankRequest.budgetUsdPerHr,
+    a.rate,
   );
   o.role = 'named';
   return o;
@@ -327,7 +358,9 @@ function headline(e: Estimate, o: Option, pricing: 'on-demand' | 'spot'): string
         ? `${usd(o.onDemandUsdPerHr)}/h on-demand`
         : 'price unknown';
   const what = `${w.model.name} · ${FORMATS[w.format].label} · ${taskLabel(w.task)} · ${describeLoad(w)}`;
-  return `${what} → ${o.count}× ${o.gpuName} (${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU), ${price}`;
+  const replicas = o.decode && o.decode.replicas > 1 ? `${o.decode.replicas} replicas of ` : '';
+  const machine = o.nodes > 1 ? ` (Instant Cluster, ${o.nodes} nodes × ${o.gpusPerNode})` : '';
+  return `${what} → ${replicas}${o.count}× ${o.gpuName}${machine} (${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU), ${price}`;
 }
 
 function nothingFits(a: Analysis, e: Estimate, book: PriceBook): string {

@@ -284,6 +284,15 @@ function kvDivisor(e: Estimate, n: number): number {
   return Math.min(n, e.workload.model.kvHeads);
 }
 
+/** The KV-cache part of one GPU's need with n GPUs (the rest is fixed as the batch grows). */
+export function kvPerGpuGiB(e: Estimate, n: number, mode: Parallelism): number {
+  if (mode === 'single') return e.kvGiB;
+  if (mode === 'tensor') return e.kvGiB / kvDivisor(e, n);
+  if (mode === 'fsdp') return 0;
+  if (mode === 'multi-node') return e.kvGiB / kvDivisor(e, GPUS_PER_NODE) / (n / GPUS_PER_NODE);
+  return e.kvGiB * layerFraction(e.workload.model.kvLayers ?? e.workload.model.layers, n);
+}
+
 /** Memory one GPU needs with n GPUs (tuned runtime overhead). */
 export function perGpuNeed(e: Estimate, n: number, mode: Parallelism, runtime = e.runtimeGiB): number {
   if (mode === 'single') return e.totalGiB - e.runtimeGiB + runtime;

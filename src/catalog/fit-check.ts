@@ -100,7 +100,7 @@ export function fitCheckView(a: Analysis, e: Estimate, book: PriceBook, options:
   let nearest: Option | null = null;
   if (!c.fits) {
     const same = runpod ? fittingSetups(e, { gpuIds: new Set([runpod.id]) })[0] : undefined;
-    if (same && same.count > n) nearest = toOption(e, same, book, a.rankRequest.budgetUsdPerHr);
+    if (same && same.count > n) nearest = toOption(e, same, book, a.rankRequest.budgetUsdPerHr, a.rate);
     else nearest = options[0] ?? null;
     if (nearest) {
       verdict += ` Nearest setup that works: ${nearest.count}× ${nearest.gpuName} (${gib(nearest.perGpuNeedGiB)} GiB per GPU${

@@ -13,6 +13,7 @@ import {
 import { splitsLayers } from './formats.ts';
 import { countAllowed, tensorParallelProblem } from './parallel.ts';
 import { type PriceBook, type PriceSource, priceFor, type StockLevel } from './prices.ts';
+import { type TargetRate, type ThroughputView, throughputFor, usdPerMillion } from './throughput.ts';
 import type { GpuSpec } from './types.ts';
 import { HOURS_PER_DAY, round, UTILISATION, VLLM_DEFAULT_UTILISATION } from './units.ts';
 
@@ -59,6 +60,10 @@ export interface Option {
   stock: StockLevel;
   /** null when no budget was given or the price is unknown. */
   withinBudget: boolean | null;
+  /** Decode-throughput estimate (roofline; THROUGHPUT_METHOD); null for training and non-LLMs. */
+  decode: ThroughputView | null;
+  /** $ per million output tokens at `decode.aggregateTokPerSec` (on-demand, or spot when ranked by spot). */
+  usdPerMillionTokens: number | null;
   why?: string;
 }
 
@@ -223,7 +228,21 @@ const perDay = (perHr: number | null): number | null => (perHr === null ? null :
 const total = (perGpu: number | null, n: number): number | null =>
   perGpu === null ? null : Math.round(perGpu * n * 10000) / 10000;
 
-export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr: number | null): Option {
+/** What the throughput estimate needs from the question. */
+export interface RateContext {
+  concurrencyStated: boolean;
+  target: TargetRate | null;
+  pricing: 'on-demand' | 'spot';
+}
+const NO_RATE: RateContext = { concurrencyStated: false, target: null, pricing: 'on-demand' };
+
+export function toOption(
+  e: Estimate,
+  s: Setup,
+  book: PriceBook,
+  budgetUsdPerHr: number | null,
+  rate: RateContext = NO_RATE,
+): Option {
   const price = priceFor(book, s.gpu.id, s.count);
   const budget = s.gpu.usableGiB * UTILISATION;
   const od = total(price.onDemandPerGpu, s.count);
@@ -237,6 +256,8 @@ export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr:
     : null;
   const headroom = budget - s.need;
   const nodes = s.mode === 'multi-node' ? s.count / GPUS_PER_NODE : 1;
+  const decode = throughputFor(e, s.gpu, s.count, s.mode, budget, rate.concurrencyStated, rate.target);
+  const perHr = rate.pricing === 'spot' ? (spot ?? od) : od;
   return {
     rank: 0,
     role: 'ranked',
@@ -269,6 +290,8 @@ export function toOption(e: Estimate, s: Setup, book: PriceBook, budgetUsdPerHr:
     priceCaveat: price.caveat,
     stock: price.stock,
     withinBudget: budgetUsdPerHr === null || od === null ? null : od <= budgetUsdPerHr + 1e-9,
+    decode,
+    usdPerMillionTokens: decode ? usdPerMillion(perHr, decode.aggregateTokPerSec) : null,
   };
 }
 
@@ -320,9 +343,9 @@ export function rank(
     let group: number;
     if (k === null) group = pricing === 'spot' && o.onDemandUsdPerHr !== null ? 4 : 5;
     else if (o.stock === 'None') group = 3;
-    else if (o.withinBudget === false) group = 2;
+    else if (o.withinBudget === false || o.decode?.meetsTarget === false) group = 2;
     else group = 1;
-    const base = k ?? o.onDemandUsdPerHr;
+    const base = (k ?? o.onDemandUsdPerHr ?? 0) * (o.decode?.replicas ?? 1) || null;
     const comfort = o.comfort === 'tuned' || o.comfort === 'tight' ? COMFORT_PREMIUM : 1;
     rows.push({
       o,
