@@ -21,13 +21,6 @@ import {
 } from './blocks.ts';
 import { quoteText } from './quote.ts';
 
-const KIND_ICON: Record<ApprovalRecord['kind'], string> = {
-  'pod.create': ':rocket:',
-  'pod.terminate': ':wastebasket:',
-  'volume.delete': ':wastebasket:',
-  'endpoint.delete': ':wastebasket:',
-};
-
 const STATUS_ICON: Record<ApprovalRecord['status'], string> = {
   pending: ':raised_hand:',
   approved: ':white_check_mark:',
@@ -60,7 +53,7 @@ export function withdrawButton(requestId: string): ButtonElement {
 export function approvalRequestMessage(r: ApprovalRecord): Message {
   const p = r.payload;
   const pending = r.status === 'pending';
-  const title = `${STATUS_ICON[r.status]} ${KIND_ICON[r.kind]} <@${r.userId}> asks to *${esc(clip(p.summary, 400))}*`;
+  const title = `${STATUS_ICON[r.status]} <@${r.userId}> asks to *${esc(clip(p.summary, 400))}*`;
   const blocks: Block[] = [section(title)];
   const fields = [`*Why approval*\n${escSentence(clip(p.rule, 900))}`];
   fields.push(`*Reason given*\n${p.justification ? esc(clip(p.justification, 900)) : '_none_'}`);

@@ -28,7 +28,16 @@ const HELP = `Type a slash command as in Slack, for example:
   /pod list               pods (with buttons) /pod create    the create form
   /pod status <pod>       /pod stop|resume|terminate <pod>
   /volume list            /endpoint list      /spend
+  /podbay whoami          your roles under the policy
+  as approver             type and click as someone else (also: as admin, as you, as U0SOMEONE)
 Type a number shown in [brackets] to click that button. "help" shows this, "quit" leaves.`;
+
+/** The people of the sandbox's demo policy, by the name typed after "as". */
+export const CONSOLE_PEOPLE: Record<string, string> = {
+  approver: 'U0APPROVER',
+  admin: 'U0ADMIN',
+  viewer: 'U0VIEWER',
+};
 
 interface ButtonNumber {
   messageId: string;
@@ -50,6 +59,7 @@ export class PodbayConsole {
   private readonly onEvent = (e: FakeEvent) => this.show(e);
   private readonly terminal: boolean;
   private readonly names: Record<string, string>;
+  private readonly me: { userId: string; userName: string };
 
   constructor(private readonly opts: ConsoleOptions) {
     this.out = opts.output;
@@ -64,7 +74,13 @@ export class PodbayConsole {
     const terminal = (opts.input as { isTTY?: boolean }).isTTY === true;
     this.terminal = terminal;
     const who = opts.sim.who;
-    this.names = { [who.userId]: who.userName, [who.channelId]: who.channelName };
+    this.me = { userId: who.userId, userName: who.userName };
+    this.names = {
+      [who.userId]: who.userName,
+      [who.channelId]: who.channelName,
+      C0APPROVALS: 'approvals',
+      ...Object.fromEntries(Object.entries(CONSOLE_PEOPLE).map(([name, id]) => [id, name])),
+    };
     this.rl = createInterface({ input: opts.input, output: echo, terminal });
     this.rl.on('line', (line) => {
       const w = this.waiting.shift();
@@ -92,6 +108,11 @@ export class PodbayConsole {
           this.print(HELP.split('\n'));
           continue;
         }
+        const as = /^as\s+(\S+)$/i.exec(cmd);
+        if (as) {
+          this.actAs(as[1] ?? '');
+          continue;
+        }
         try {
           if (cmd.startsWith('/')) await this.command(cmd);
           else if (/^\d+$/.test(cmd)) await this.click(Number(cmd));
@@ -112,6 +133,22 @@ export class PodbayConsole {
 
   close(): void {
     this.rl.close();
+  }
+
+  private actAs(name: string): void {
+    const key = name.toLowerCase().replace(/^@/, '');
+    const id =
+      key === 'you' || key === 'me' || key === this.me.userName
+        ? this.me.userId
+        : (CONSOLE_PEOPLE[key] ?? (/^[UW][A-Z0-9]{2,}$/.test(name) ? name : null));
+    if (!id) {
+      this.print([`Who is “${name}”? Try: as approver, as admin, as viewer, as you, or a Slack user id (U…).`]);
+      return;
+    }
+    const userName = id === this.me.userId ? this.me.userName : (this.names[id] ?? id.toLowerCase());
+    this.names[id] = userName;
+    this.opts.sim.actAs(id, userName);
+    this.print([`You are now @${userName} (${id}). Commands and clicks come from them.`]);
   }
 
   // ---- input / output --------------------------------------------------------------------------

@@ -73,7 +73,8 @@ function optionRef(o: unknown): OptionRef | undefined {
 }
 
 export class SlackSimulator {
-  readonly who: SlackIdentity;
+  /** Who types and clicks; `actAs` switches it (the console's `as <user>`). */
+  who: SlackIdentity;
   /** view id → block id → action id → state value (what the person entered). */
   private readonly entered = new Map<string, Record<string, Record<string, Json>>>();
 
@@ -84,6 +85,11 @@ export class SlackSimulator {
     private readonly payloads: PayloadBuilders = defaultPayloads,
   ) {
     this.who = { ...DEFAULT_IDENTITY, ...who };
+  }
+
+  /** From now on, commands and clicks come from this person. */
+  actAs(userId: string, userName: string): void {
+    this.who = { ...this.who, userId, userName };
   }
 
   /** "/pod list mine" → the command, as Slack would send it; the ack's message is recorded like Slack shows it. */
