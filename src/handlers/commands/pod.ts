@@ -6,6 +6,7 @@ import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
 import { ackUsage, ephemeral, withErrors } from '../reply.ts';
+import { errorMessage } from '../views/common.ts';
 import type { CreatePrefill } from '../views/create-modal.ts';
 import { parseIntIn, parseMoney, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
 
@@ -167,6 +168,11 @@ export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
     const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
     const meta = { channel: command.channel_id, team: command.team_id };
 
+    if (parsed.kind === 'create' && deps.access?.quickAllows(command.user_id, 'pod.create') === false) {
+      // Known at once from the policy: say so instead of opening a form that cannot be submitted.
+      const refused = await deps.access.authorize(requester, 'pod.create').catch((e: unknown) => e);
+      return ack(ephemeral(errorMessage(refused)));
+    }
     if (parsed.kind === 'create' && (parsed.args === null || parsed.args.gpu === undefined)) {
       await ack();
       // The trigger id lives 3 s: open the form before any RunPod call.
