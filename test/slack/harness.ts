@@ -38,6 +38,8 @@ export interface HarnessOptions {
   socketUrl?: string;
   /** Socket Mode: how requests reach the app (the fake socket server). */
   transport?: Transport;
+  /** More settings (e.g. PODBAY_POLICY). */
+  env?: Record<string, string>;
 }
 
 export async function startPodbay(o: HarnessOptions = {}): Promise<Harness & { transport: Transport }> {
@@ -62,6 +64,7 @@ export async function startPodbay(o: HarnessOptions = {}): Promise<Harness & { t
     SLACK_API_URL: fake.apiUrl,
     PODBAY_DB_PATH: ':memory:',
     LOG_LEVEL: 'debug',
+    ...o.env,
   };
   if (mode === 'http') env.SLACK_SIGNING_SECRET = SIGNING_SECRET;
   else env.SLACK_APP_TOKEN = APP_TOKEN;
