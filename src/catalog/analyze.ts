@@ -23,7 +23,15 @@ import {
 } from './guides.ts';
 import { type Intent, parseQuestion } from './intent.ts';
 import { genericModel } from './model-lookup.ts';
-import { clusterSetups, fittingSetups, type RankRequest, type RateContext, type Setup } from './recommend.ts';
+import { countAllowed, tensorParallelProblem } from './parallel.ts';
+import {
+  clusterSetups,
+  fittingSetups,
+  POD_COUNTS,
+  type RankRequest,
+  type RateContext,
+  type Setup,
+} from './recommend.ts';
 import { THROUGHPUT_METHOD, type TargetRate } from './throughput.ts';
 import type { AnswerKind, AnswerStatus, IntentView } from './answer-types.ts';
 import type { FormatId, GpuSpec, ModelSpec } from './types.ts';
@@ -517,7 +525,7 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
     );
   }
   if (intent.singleGpu) req.counts = [1];
-  else if (intent.gpuCount !== null && !hw?.gpu) req.counts = [intent.gpuCount];
+  else if (intent.gpuCount !== null && !hw?.gpu) req.counts = [usableCount(est, intent.gpuCount, notes)];
   if (intent.minVramGiB !== null) req.minUsableGiB = intent.minVramGiB * 0.93;
   let setups = fittingSetups(est, req);
   if (!setups.length && !req.counts && req.minUsableGiB === undefined) {
@@ -548,6 +556,22 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   a.fit = fit;
   a.guidance = guidance;
   return a;
+}
+
+/** A GPU count as asked, or the next one pods come in and the model can split over ("3 GPUs" → 4). */
+function usableCount(e: Estimate, asked: number, notes: string[]): number {
+  const w = e.workload;
+  const ok = (n: number) => countAllowed(w.model, w.format, n, TRAINING_TASKS.has(w.task));
+  if ((POD_COUNTS as readonly number[]).includes(asked) && ok(asked)) return asked;
+  const next =
+    POD_COUNTS.find((n) => n >= asked && ok(n)) ?? [...POD_COUNTS].reverse().find((n) => n < asked && ok(n));
+  if (next === undefined) return asked;
+  const why =
+    w.model.kind === 'llm' && !TRAINING_TASKS.has(w.task) && !splitsLayers(w.format)
+      ? (tensorParallelProblem(w.model, w.format, asked) ?? `pods come with ${POD_COUNTS.join(', ')} GPUs`)
+      : `pods come with ${POD_COUNTS.join(', ')} GPUs`;
+  notes.push(`${asked} GPUs: ${why}; sized at ${next}.`);
+  return next;
 }
 
 /** A rate the question asked for; "30 tok/s" with users and no "total" is per user. */

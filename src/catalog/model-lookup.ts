@@ -13,7 +13,7 @@ export interface Family {
 const FAMILIES: Readonly<Record<string, { name: string; versions: string[] }>> = {
   llama: { name: 'Llama', versions: ['2', '3', '3.1', '3.2', '3.3', '4'] },
   codellama: { name: 'Code Llama', versions: [] },
-  mistral: { name: 'Mistral', versions: ['0.1', '0.2', '0.3'] },
+  mistral: { name: 'Mistral', versions: ['0.1', '0.2', '0.3', '3', '3.1', '3.2'] },
   mixtral: { name: 'Mixtral', versions: ['0.1'] },
   qwen: { name: 'Qwen', versions: ['2', '2.5', '3'] },
   gemma: { name: 'Gemma', versions: ['2', '3'] },
@@ -396,7 +396,9 @@ function scan(tokens: readonly string[], skip: Uint8Array): Scan | { closed: Clo
       continue;
     }
     // Versions (and "llama 70"-style sizes) right after the family name.
-    if (s.family && (i === s.familyAt + 1 || (s.version !== null && i === s.familyAt + 2))) {
+    // A variant word may come between ("mistral small 3.1").
+    const afterWord = i === s.familyAt + 2 && /^[a-z]+$/.test(tokens[i - 1] ?? '');
+    if (s.family && (i === s.familyAt + 1 || (i === s.familyAt + 2 && (s.version !== null || afterWord)))) {
       const v = VERSION.exec(t);
       if (v) {
         const info = FAMILY_INFO.get(s.family);
@@ -486,7 +488,8 @@ export function matchModel(tokens: readonly string[], skip: Uint8Array): ModelMa
     const pick = list.find((m) => m.sizeDefault) ?? list.find((m) => !m.variants.length) ?? list[0]!;
     return result(s.used, { model: pick, family, sizeB: s.sizeB });
   }
-  const sizes = new Set(list.map((m) => Math.round(m.paramsB * 10)));
+  // Checkpoints of one size class (Mistral Small 3 and 3.1, both 24B) are one answer, the first listed.
+  const sizes = new Set(list.map((m) => Math.round(m.paramsB)));
   const def = list.find((m) => m.familyDefault);
   if (def) return result(s.used, { model: def, family });
   if (sizes.size === 1) return result(s.used, { model: list[0]!, family });

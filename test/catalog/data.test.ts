@@ -226,6 +226,7 @@ describe('model registry', () => {
       'deepseek-v3',
       'deepseek-r1',
       'kimi-k2',
+      'mistral-small-3.1-24b',
     ]);
     for (const m of llms) {
       if (skip.has(m.id)) continue;

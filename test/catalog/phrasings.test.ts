@@ -121,7 +121,7 @@ const CASES: [string, Expect][] = [
   ['mixtral 8x7b awq on h100x2', { kind: 'fit-check', gpu: 'H100 SXM', count: 2, fits: true }],
   ['can I run llama 3.1 8b on a T4', { kind: 'fit-check', gpu: 'Tesla T4', fits: false, says: 'fits' }],
   ['will 70b awq fit on 4090s?', { kind: 'fit-check', gpu: 'RTX 4090', count: 2, fits: true }],
-  ['phi 3 medium awq on 4 gpus', { status: 'refuse', says: 'cannot use 4 GPUs' }],
+  ['phi 3 medium awq on 4 gpus', { status: 'ok' }], // TP=4 cannot split 10 KV heads: sized at 2 (see questions.test.ts)
   // Clarify and refuse
   ['GPT-4o', { status: 'refuse', says: 'closed model' }],
   ['can I host claude on runpod', { status: 'refuse', says: 'closed model' }],
