@@ -141,7 +141,7 @@ describe('HTTP and GraphQL behaviour', () => {
   });
 
   it('returns 404 for other paths', async () => {
-    const res = await fetch(twin.url.replace('/graphql', '/v2/pods'));
+    const res = await fetch(twin.url.replace('/graphql', '/v1/pods'));
     expect(res.status).toBe(404);
   });
 });

@@ -12,7 +12,10 @@ import { createVolume } from './volumes.ts';
 export function resetWorld(state: TwinState, opts: { seed: boolean }): void {
   state.reset();
   addRunpodTemplates(state);
-  if (opts.seed) seedDemo(state);
+  if (opts.seed) {
+    seedDemo(state);
+    state.ledger.backfill(state);
+  }
 }
 
 /** Runs `fn` with the clock set `secondsAgo` into the past. */

@@ -1,6 +1,6 @@
-// A local RunPod GraphQL server ("the twin"): node:http + graphql-js over the shared schema,
-// with RunPod's auth, error style and quirks, a simulated clock, and injectable faults.
-// POST {url} with {query, variables, operationName}; control at {controlUrl}/... (see control-http.ts).
+// A local RunPod server ("the twin"): GraphQL (node:http + graphql-js over the shared schema) and
+// REST v2 under /v2 (v2/http.ts) over one state, with RunPod's auth, error style and quirks,
+// a simulated clock, and injectable faults. Control at {controlUrl}/... (see control-http.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -24,12 +24,16 @@ import { twinSchema } from './schema.ts';
 import { resetWorld } from './seed.ts';
 import { DEFAULT_START, TwinState } from './state.ts';
 import { TwinStats } from './stats.ts';
+import { createV2Face, type V2Face } from './v2/http.ts';
+import type { RateWindow } from './v2/ratelimit.ts';
 
 export type { TwinControl, TwinSummary } from './control.ts';
 export type { FailNextOptions, FaultKind, FaultRule, FaultsConfig } from './faults.ts';
 export type { Scenario } from './scenarios.ts';
 export type { TwinState } from './state.ts';
 export type { TwinStatsSnapshot } from './stats.ts';
+export type { V2Exchange } from './v2/http.ts';
+export type { RateWindow } from './v2/ratelimit.ts';
 
 export interface TwinOptions {
   /** 0 (default) = a free port. */
@@ -51,11 +55,19 @@ export interface TwinOptions {
   faults?: FaultsConfig;
   /** Advance the simulated clock with wall time (× speed). */
   realtime?: boolean | { speed?: number; tickMs?: number };
+  /** REST v2 request windows (RateLimit headers, 429 past a quota); generous by default. */
+  rateWindows?: readonly RateWindow[];
+  /** Keep every REST v2 exchange, for tests that check them against the OpenAPI. */
+  recordV2?: boolean;
 }
 
 export interface Twin {
   /** GraphQL endpoint, ends with /graphql. */
   url: string;
+  /** REST v2 base (RUNPOD_REST_URL): the paths under it start with /v2. */
+  restUrl: string;
+  /** The REST v2 face: recorded exchanges, rate windows. */
+  v2: Pick<V2Face, 'exchanges' | 'clearExchanges' | 'setRateWindows'>;
   /** Base of the HTTP control routes (POST {controlUrl}/advance ...). */
   controlUrl: string;
   port: number;
@@ -280,6 +292,16 @@ export async function startTwin(opts: TwinOptions = {}): Promise<Twin> {
   }
 
   const held = new Set<ServerResponse>();
+  const v2 = createV2Face({
+    state,
+    faults,
+    stats,
+    apiKey: opts.apiKey,
+    readBody,
+    held,
+    ...(opts.rateWindows ? { rateWindows: opts.rateWindows } : {}),
+    record: opts.recordV2 ?? false,
+  });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://twin.local');
@@ -291,6 +313,15 @@ export async function startTwin(opts: TwinOptions = {}): Promise<Twin> {
           500,
           errorsBody(`Internal server error: ${e instanceof Error ? e.message : String(e)}`),
         );
+      });
+      return;
+    }
+    if (path.startsWith('/v2/')) {
+      v2.handle(req, res, url).catch((e: unknown) => {
+        const detail = `Internal server error: ${e instanceof Error ? e.message : String(e)}`;
+        send(res, 500, JSON.stringify({ title: 'Internal Server Error', status: 500, detail }), {
+          'content-type': 'application/problem+json',
+        });
       });
       return;
     }
@@ -308,7 +339,7 @@ export async function startTwin(opts: TwinOptions = {}): Promise<Twin> {
         .catch((e: unknown) => sendJson(res, 500, { error: String(e) }));
       return;
     }
-    sendJson(res, 404, { error: 'not found: the RunPod twin serves POST /graphql and /control/*' });
+    sendJson(res, 404, { error: 'not found: the RunPod twin serves POST /graphql, /v2/* and /control/*' });
   });
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -326,6 +357,8 @@ export async function startTwin(opts: TwinOptions = {}): Promise<Twin> {
   let closed: Promise<void> | undefined;
   return {
     url: `${base}/graphql`,
+    restUrl: base,
+    v2: { exchanges: v2.exchanges, clearExchanges: v2.clearExchanges, setRateWindows: v2.setRateWindows },
     controlUrl: `${base}/control`,
     port,
     state,

@@ -1,5 +1,6 @@
 // The twin's whole world: simulated clock, account, pods, volumes, endpoints, templates and
 // GPU stock. Only `advance` moves time; balance falls with time × the current spend rate.
+import { BillingLedger } from './billing.ts';
 import { DATA_CENTERS, initialStock, stockKey } from './datacenters.ts';
 import type { AccountRecord, EndpointRecord, PodRecord, TemplateRecord, VolumeRecord } from './records.ts';
 import { HEX, LOWER_ALNUM, Prng } from './prng.ts';
@@ -39,6 +40,8 @@ export class TwinState {
   templates = new Map<string, TemplateRecord>();
   /** Free GPUs per `stockKey(gpuTypeId, dataCenterId)`. */
   stock = new Map<string, number>();
+  /** What has been billed, per pod and volume per hour (REST v2 billing history). */
+  readonly ledger = new BillingLedger();
   /** Hooks run after `advance` moved time (e.g. auto-stop); kept generic so pods.ts owns pod rules. */
   private readonly timedEvents: TimedEventSource[] = [];
 
@@ -55,6 +58,7 @@ export class TwinState {
     this.volumes.clear();
     this.endpoints.clear();
     this.templates.clear();
+    this.ledger.clear();
     this.stock = initialStock();
     this.account = {
       id: `user_${this.prng.chars(27, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
@@ -189,6 +193,7 @@ export class TwinState {
       const balanceEvent = zeroAt !== null && zeroAt <= next;
       if (balanceEvent && zeroAt !== null) next = zeroAt;
       this.account.clientBalance -= (rate * (next - this.nowMs)) / 3_600_000;
+      this.ledger.accrue(this, this.nowMs, next);
       this.nowMs = next;
       if (balanceEvent) {
         this.account.clientBalance = Math.min(0, this.account.clientBalance);
