@@ -564,7 +564,9 @@ export function parseQuestion(question: string): Intent {
       }
     }
     // Context: "8k", "32k context", "context 16384", "1M tokens".
-    const mm = M_NUM.exec(t);
+    // "$/1M tokens", "per 1M tokens" is a price unit, not a context length.
+    const priceUnit = prev === '$' || prev === 'per' || prev === 'usd';
+    const mm = priceUnit ? null : M_NUM.exec(t);
     const cv =
       mm && (next === 'context' || next === 'tokens' || next === 'ctx' || prev === 'context')
         ? Math.round(Number(mm[1]) * 1048576)
