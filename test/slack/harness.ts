@@ -40,11 +40,13 @@ export interface HarnessOptions {
   transport?: Transport;
   /** More settings (e.g. PODBAY_POLICY). */
   env?: Record<string, string>;
+  /** The Slack fake's own options (user groups, a free plan). */
+  fake?: import('../../src/sandbox/console/slack-fake.ts').SlackFakeOptions;
 }
 
 export async function startPodbay(o: HarnessOptions = {}): Promise<Harness & { transport: Transport }> {
   const mode = o.mode ?? 'http';
-  const fake = await new SlackFake(o.socketUrl ? { socketUrl: o.socketUrl } : {}).start();
+  const fake = await new SlackFake({ ...o.fake, ...(o.socketUrl ? { socketUrl: o.socketUrl } : {}) }).start();
   const twin = await startTwin({
     seed: true,
     createToRunningDelaySec: 6,

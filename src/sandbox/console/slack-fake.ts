@@ -67,6 +67,8 @@ export interface SlackFakeOptions {
   socketUrl?: string;
   /** Milliseconds clock for trigger / response_url expiry (tests pin it). */
   nowMs?: () => number;
+  /** User groups (id → member ids) for usergroups.users.list; "free-plan" answers paid_only as Slack does. */
+  usergroups?: Record<string, string[]> | 'free-plan';
 }
 
 export const TRIGGER_TTL_MS = 3000;
@@ -90,6 +92,9 @@ export class SlackFake {
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly failures = new Map<string, string[]>();
   private readonly opts: Required<Omit<SlackFakeOptions, 'socketUrl'>>;
+  private readonly held = new Map<string, Promise<void>>();
+  /** Methods called while held (in arrival order). */
+  readonly heldCalls: string[] = [];
 
   constructor(opts: SlackFakeOptions = {}) {
     this.opts = {
@@ -97,6 +102,7 @@ export class SlackFake {
       botId: opts.botId ?? 'B0PODBAY',
       botUserId: opts.botUserId ?? 'U0PODBAY',
       nowMs: opts.nowMs ?? Date.now,
+      usergroups: opts.usergroups ?? {},
     };
     this.socketUrl = opts.socketUrl;
     this.events.setMaxListeners(100);
@@ -224,12 +230,32 @@ export class SlackFake {
 
   // ---- HTTP --------------------------------------------------------------------------------------
 
+  /**
+   * Holds every call to `method` until the returned function is called (tests use it to show that
+   * an ack never waits for that call).
+   */
+  hold(method: string): () => void {
+    let release: () => void = () => {};
+    this.held.set(method, new Promise<void>((r) => {
+      release = r;
+    }));
+    return () => {
+      this.held.delete(method);
+      release();
+    };
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
+      const gate = path.startsWith('/api/') ? this.held.get(path.slice(5)) : undefined;
+      if (gate) {
+        this.heldCalls.push(path.slice(5));
+        await gate;
+      }
       if (path.startsWith('/api/')) {
         const args = parseBody(raw, req.headers['content-type']);
         const out = this.api(path.slice(5), args);
@@ -328,6 +354,12 @@ export class SlackFake {
         v.hash = this.newHash();
         this.emit({ kind: 'view', change: 'update', view: v });
         return { ok: true, view: this.viewJson(v) };
+      }
+      case 'usergroups.users.list': {
+        const groups = this.opts.usergroups ?? {};
+        if (groups === 'free-plan') return { ok: false, error: 'paid_only' };
+        const members = groups[String(a.usergroup)];
+        return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info':
         return {
