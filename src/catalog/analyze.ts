@@ -339,7 +339,8 @@ function resolveFormat(
         `A full fine-tune trains 16-bit weights; ${FORMATS[stated].label} checkpoints are for inference.`,
       );
     }
-    return { format: 'bf16', task };
+    // "No fp16/bf16": train in FP32.
+    return { format: intent.excludedFormats.includes('bf16') ? 'fp32' : 'bf16', task };
   }
   if (task === 'lora') {
     if (stated === 'nf4') return { format: 'nf4', task: 'qlora' };
@@ -347,7 +348,7 @@ function resolveFormat(
       notes.push(`${FORMATS[stated].label} files are for inference: LoRA trains on the BF16 checkpoint.`);
       return { format: 'bf16', task };
     }
-    return { format: stated ?? 'bf16', task };
+    return { format: stated ?? (intent.excludedFormats.includes('bf16') ? 'fp32' : 'bf16'), task };
   }
   if (!stated && intent.excludedFormats.includes(model.nativeFormat)) {
     const pick = (['bf16', 'fp8', 'awq'] as const).find((f) => !intent.excludedFormats.includes(f)) ?? 'bf16';

@@ -51,6 +51,10 @@ export function intentView(a: Analysis): IntentView {
     loraRank: w && (w.task === 'lora' || w.task === 'qlora') ? w.loraRank : i.loraRank,
     stated: a.stated,
     typoCorrections: i.fuzzy,
+    negated: i.negated,
+    excluded: { formats: i.excludedFormats, gpuIds: i.excludedGpuIds, segments: i.excludedSegments },
+    throughput: i.throughput,
+    ignoredNumbers: i.ignoredNumbers,
   };
 }
 

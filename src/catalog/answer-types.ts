@@ -58,6 +58,13 @@ export interface IntentView {
   /** Which of task/format/context/concurrency/pricing the question stated (the rest are assumptions). */
   stated: { task: boolean; format: boolean; context: boolean; concurrency: boolean; pricing: boolean };
   typoCorrections: { typed: string; matched: string }[];
+  /** Words the question negated ("no lora" → ["lora"]) and what they rule out. */
+  negated: string[];
+  excluded: { formats: FormatId[]; gpuIds: string[]; segments: string[] };
+  /** Decode speed asked for, as read. */
+  throughput: { tokPerSec: number; perUser: boolean | null } | null;
+  /** Numbers in the question that nothing read. */
+  ignoredNumbers: string[];
 }
 
 export interface EstimateView {

@@ -5,7 +5,7 @@ import { describeLoad, type Estimate, estimate, type Task } from './estimate.ts'
 import { FORMATS, isGguf } from './formats.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
 import { type PriceBook, priceFor } from './prices.ts';
-import { checkSetup, clusterSetups, fittingSetups, type Option, toOption } from './recommend.ts';
+import { checkSetup, clusterSetups, fittingSetups, type Option, POD_COUNTS, toOption } from './recommend.ts';
 import type { FormatId, GpuSpec } from './types.ts';
 import { gib, round, tokens, usd } from './units.ts';
 
@@ -57,9 +57,14 @@ export function fitCheckView(a: Analysis, e: Estimate, book: PriceBook, options:
   let countFound = false;
   if (count === null && runpod) {
     const only = { gpuIds: new Set([runpod.id]) };
-    const s = fittingSetups(e, only)[0] ?? clusterSetups(e, only)[0];
-    count = s ? s.count : runpod.maxCount;
-    countFound = Boolean(s);
+    const s = fittingSetups(e, only)[0];
+    // No tensor-parallel count fits: the fewest pod GPUs that do with pipeline parallel, else a cluster.
+    const piped = s
+      ? undefined
+      : POD_COUNTS.find((n) => n <= runpod.maxCount && checkSetup(e, f.usableGiB, n).fits);
+    const cluster = s || piped ? undefined : clusterSetups(e, only)[0];
+    count = s?.count ?? piped ?? cluster?.count ?? runpod.maxCount;
+    countFound = Boolean(s || piped || cluster);
   }
   const n = count ?? 1;
   const c = checkSetup(e, f.usableGiB, n);
