@@ -4,6 +4,10 @@
 // Servers run in child processes (fresh per trial); a third child is Slack's side (Web API stub and
 // response_url sink). autocannon is the load generator. One JSON line on stdout; progress on stderr.
 //
+// podbay runs twice per trial: without a policy and with the example policy (examples/policy.yml),
+// so the policy's cost on the ack is measured in the same run. Slack's side counts every Web API
+// call; during load podbay may make none but the response_url posts (no call before an ack).
+//
 // Child roles (same file): `serve-bare`, `serve-podbay`, `serve-slack`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -33,15 +37,21 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function serveSlack(): Promise<void> {
   // Slack's side, as cheap as possible: auth.test for podbay's start-up, ok for everything else.
   let responses = 0;
+  const api: Record<string, number> = {};
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       const url = req.url ?? '';
       let body = '{"ok":true}';
+      if (url.startsWith('/api/')) {
+        const method = url.slice(5).split('?')[0] ?? '';
+        api[method] = (api[method] ?? 0) + 1;
+      }
       if (url.startsWith('/api/auth.test'))
         body = '{"ok":true,"user_id":"U0BENCH","bot_id":"B0BENCH","team_id":"T0BENCH"}';
+      else if (url.startsWith('/api/usergroups.users.list')) body = '{"ok":true,"users":["U0LEAD"]}';
       else if (url.startsWith('/response/')) responses++;
-      else if (url.startsWith('/stats')) body = JSON.stringify({ responses });
+      else if (url.startsWith('/stats')) body = JSON.stringify({ responses, api });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
@@ -77,7 +87,7 @@ async function serveBare(): Promise<void> {
   });
 }
 
-async function servePodbay(slackUrl: string): Promise<void> {
+async function servePodbay(slackUrl: string, policy: string | undefined): Promise<void> {
   const { start } = await import('../src/main.ts');
   const running = await start({
     env: {
@@ -86,6 +96,7 @@ async function servePodbay(slackUrl: string): Promise<void> {
       SLACK_API_URL: `${slackUrl}/api/`,
       PODBAY_DB_PATH: join(mkdtempSync(join(tmpdir(), 'podbay-bench-')), 'podbay.db'),
       LOG_LEVEL: 'warn',
+      ...(policy ? { PODBAY_POLICY: policy } : {}),
     },
     host: '127.0.0.1',
     port: 0,
@@ -202,6 +213,15 @@ async function load(
   };
 }
 
+const EXAMPLE_POLICY = join(here, '..', '..', 'examples', 'policy.yml');
+
+async function slackStats(slackUrl: string): Promise<{ responses: number; api: Record<string, number> }> {
+  return (await (await fetch(`${slackUrl}/stats`)).json()) as {
+    responses: number;
+    api: Record<string, number>;
+  };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function main(): Promise<void> {
@@ -210,11 +230,19 @@ async function main(): Promise<void> {
   const slackUrl = `http://127.0.0.1:${slack.port}`;
   // trials[server][command][concurrency] = Figures[]
   const trials: Record<string, Record<string, Record<number, Figures[]>>> = {};
+  // Web API calls podbay made while under load (after start-up), by method; response_url posts apart.
+  const callsDuringLoad: Record<string, number> = {};
   try {
     for (let t = 0; t < TRIALS; t++) {
-      for (const server of ['bare', 'podbay'] as const) {
-        const s = await spawnChild(server === 'bare' ? 'serve-bare' : 'serve-podbay', slackUrl);
+      for (const server of ['bare', 'podbay', 'podbayPolicy'] as const) {
+        const s =
+          server === 'bare'
+            ? await spawnChild('serve-bare')
+            : server === 'podbay'
+              ? await spawnChild('serve-podbay', slackUrl)
+              : await spawnChild('serve-podbay', slackUrl, EXAMPLE_POLICY);
         const url = `http://127.0.0.1:${s.port}/slack/events`;
+        const before = await slackStats(slackUrl);
         try {
           for (const c of COMMANDS) {
             for (const conc of CONCURRENCY) {
@@ -235,6 +263,12 @@ async function main(): Promise<void> {
             }
           }
         } finally {
+          const after = await slackStats(slackUrl);
+          if (server !== 'bare')
+            for (const [m, n] of Object.entries(after.api)) {
+              const d = n - (before.api[m] ?? 0);
+              if (d > 0) callsDuringLoad[m] = (callsDuringLoad[m] ?? 0) + d;
+            }
           await stopChild(s.child);
         }
       }
@@ -272,16 +306,45 @@ async function main(): Promise<void> {
     };
   });
   const round = (n: number) => Math.round(n * 1000) / 1000;
+  // The policy's cost: podbay with the example policy ÷ podbay without, same run, every point.
+  const policyRatios = COMMANDS.flatMap((c) =>
+    CONCURRENCY.map((conc) => {
+      const get = (server: string) =>
+        (raw[server] as Record<string, Record<string, Figures>>)[c.key]?.[`c${conc}`] as Figures;
+      const off = get('podbay');
+      const on = get('podbayPolicy');
+      return {
+        cmd: c.key,
+        concurrency: conc,
+        p99Ratio: round(on.p99 / Math.max(off.p99, 0.001)),
+        p99WithoutMs: off.p99,
+        p99WithMs: on.p99,
+      };
+    }),
+  );
   const result = {
     bench: 'ack',
     p99Ratio: round(Math.max(...ratios.map((r) => r.p99Ratio))),
     throughputRatio: round(Math.min(...ratios.map((r) => r.throughputRatio))),
-    target: { p99Ratio: '<= 1.10', throughputRatio: '>= 0.9' },
+    target: {
+      p99Ratio: '<= 1.10',
+      throughputRatio: '>= 0.9',
+      policyP99Ratio: 'within noise (~1.0)',
+      webApiCallsDuringLoad: 'none',
+    },
     perCommandAtC10: ratios.map((r) => ({
       ...r,
       p99Ratio: round(r.p99Ratio),
       throughputRatio: round(r.throughputRatio),
     })),
+    policy: {
+      file: 'examples/policy.yml',
+      p99RatioMedian: round(median(policyRatios.map((r) => r.p99Ratio))),
+      p99RatioMax: round(Math.max(...policyRatios.map((r) => r.p99Ratio))),
+      points: policyRatios,
+      // Start-up (auth.test, the user-group probe) is over before the load begins; target: none.
+      webApiCallsDuringLoad: callsDuringLoad,
+    },
     method: `autocannon, ${WARMUP_SEC}s warm-up + ${DURATION_SEC}s per point, medians of ${TRIALS} trials, fresh server process per trial, loopback`,
     raw,
     seconds: Math.round((Date.now() - started) / 1000),
@@ -292,5 +355,5 @@ async function main(): Promise<void> {
 const role = process.argv[2];
 if (role === 'serve-slack') await serveSlack();
 else if (role === 'serve-bare') await serveBare();
-else if (role === 'serve-podbay') await servePodbay(process.argv[3] ?? '');
+else if (role === 'serve-podbay') await servePodbay(process.argv[3] ?? '', process.argv[4]);
 else await main();

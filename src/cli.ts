@@ -7,6 +7,7 @@ import { auditCommand } from './cli/audit.ts';
 import { policyCheckCommand } from './cli/policy.ts';
 import type { Print } from './cli/output.ts';
 import { AuditService } from './services/audit.ts';
+import { PolicyError } from './services/policy-file.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { connectRunpod, type RunpodConnection, SANDBOX_BANNER } from './connect-runpod.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -210,7 +211,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(aliasGpuSubcommands(argv));
   } catch (e) {
-    if (e instanceof ConfigError) warn(e.message);
+    if (e instanceof ConfigError || e instanceof PolicyError) warn(e.message);
     else if (isPodbayError(e)) warn(`podbay: ${e.toUserText()}`);
     else warn(`podbay: ${asPodbayError(e).toUserText()}`);
     process.exitCode = 1;

@@ -115,6 +115,10 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     (mode === 'console'
       ? consoleLogger(config, cwd)
       : createLogger({ level: config.logLevel, secrets: config.secrets }));
+  // The policy: who may do what and what needs approval. Its problems stop start-up, before anything opens.
+  // The sandbox console runs the demo policy unless a file is named.
+  const sandboxConsole = mode === 'console' && (opts.sandbox ?? (opts.runpod === undefined && config.runpod.sandbox));
+  const loaded = loadPolicy({ path: config.policyPath, cwd, demo: sandboxConsole });
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => {});
@@ -148,8 +152,6 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     const clock = opts.clock ?? systemClock;
     const work = new WorkTracker(logger);
 
-    // The policy: who may do what and what needs approval. Its problems stop start-up.
-    const loaded = loadPolicy({ path: config.policyPath, cwd, demo: mode === 'console' && sandbox });
     logger.info({ policy: loaded.policy.source ?? 'built-in' }, loaded.notice);
     for (const w of loaded.warnings) logger.warn({ policy: loaded.policy.source }, `policy: ${w}`);
     let directory: Directory = opts.directory ?? { groupMembers: async () => [] };

@@ -1,5 +1,7 @@
 // The services as main.ts wires them, with a policy, over the in-memory RunPod and a store:
 // access rules, approvals with their executors, and a notifier port that records what it was told.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AccessControl } from '../../src/services/access.ts';
 import { registerExecutors } from '../../src/services/approval-executors.ts';
 import type { ApprovalEvent, ApprovalNotifier, ApprovalRecord } from '../../src/services/approvals.ts';
@@ -17,25 +19,11 @@ import { MemoryStore } from '../../src/store/memory.ts';
 import { ephemeralSecretBox } from '../../src/store/secret-box.ts';
 import { DEFAULT_GPU_TYPES, FakeClock, InMemoryRunpod } from '../fakes/runpod-memory.ts';
 
-/** The policy of the issue, exactly as written there. */
-export const EXAMPLE_POLICY = `roles:                  # Slack user ids (U…/W…), user group ids (S…), or "*" for everyone
-  viewer: ["*"]
-  operator: [U0REQ]
-  approver: [U0AP01, U0AP02, S0GPULEADS]
-  admin: [U0ADMIN]
-approvals:
-  channel: C0APPROVALS  # where requests are posted
-  ttl: 1h
-  requote_tolerance: 10%
-require_approval:
-  pod_create_above_per_hour: 1.00   # $/h of the quote
-  gpu_count_above: 4
-  terminate: true
-  volume_delete: true
-caps:
-  per_user_cost_per_hour: 20
-  per_user_pods: 5
-`;
+/** The example policy (examples/policy.yml, also the README's example). */
+export const EXAMPLE_POLICY = readFileSync(
+  join(import.meta.dirname, '..', '..', 'examples', 'policy.yml'),
+  'utf8',
+);
 
 export const person = (userId: string, handle = userId.toLowerCase()): Requester => ({
   userId,
