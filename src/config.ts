@@ -6,6 +6,8 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 export const DEFAULT_RUNPOD_GRAPHQL_URL = 'https://api.runpod.io/graphql';
+/** REST v2 base: the API's paths start with /v2. */
+export const DEFAULT_RUNPOD_REST_URL = 'https://api.runpod.io';
 
 const optionalText = z
   .string()
@@ -24,6 +26,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const schema = z.object({
   RUNPOD_API_KEY: optionalText,
   RUNPOD_GRAPHQL_URL: url('the RunPod GraphQL endpoint').optional(),
+  RUNPOD_REST_URL: url('the RunPod REST v2 base (its paths start with /v2)').optional(),
+  RUNPOD_API: z.string().trim().toLowerCase().pipe(z.enum(['auto', 'graphql', 'v2'])).default('auto'),
   RUNPOD_TIMEOUT_MS: int(100, 120_000).default(15_000),
   RUNPOD_RETRY_BUDGET_MS: int(0, 600_000).default(20_000),
   SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), {
@@ -49,6 +53,10 @@ export interface Config {
     /** undefined → the local RunPod twin (sandbox). */
     apiKey: string | undefined;
     graphqlUrl: string | undefined;
+    /** REST v2 base; undefined → RunPod's (or the twin's in the sandbox). */
+    restUrl: string | undefined;
+    /** Which API each operation uses: auto (v2 where it can), graphql, v2. */
+    api: 'auto' | 'graphql' | 'v2';
     sandbox: boolean;
     timeoutMs: number;
     retryBudgetMs: number;
@@ -106,6 +114,8 @@ export function loadConfig(
     runpod: {
       apiKey: v.RUNPOD_API_KEY,
       graphqlUrl: v.RUNPOD_GRAPHQL_URL,
+      restUrl: v.RUNPOD_REST_URL?.replace(/\/+$/, ''),
+      api: v.RUNPOD_API,
       sandbox: v.RUNPOD_API_KEY === undefined,
       timeoutMs: v.RUNPOD_TIMEOUT_MS,
       retryBudgetMs: v.RUNPOD_RETRY_BUDGET_MS,

@@ -1,9 +1,11 @@
-// Chooses where RunPod calls go: RunPod itself when a key is set, another server when
-// RUNPOD_GRAPHQL_URL says so, else the local RunPod twin started in process ("sandbox").
+// Chooses where RunPod calls go: RunPod itself when a key is set, other servers when
+// RUNPOD_GRAPHQL_URL / RUNPOD_REST_URL say so (a standalone twin serves both on one port, so
+// either names it), else the local RunPod twin started in process ("sandbox").
+// RUNPOD_API picks the API per operation.
 import type { Config } from './config.ts';
-import { DEFAULT_RUNPOD_GRAPHQL_URL } from './config.ts';
+import { DEFAULT_RUNPOD_GRAPHQL_URL, DEFAULT_RUNPOD_REST_URL } from './config.ts';
 import type { Logger } from './logger.ts';
-import { createRunpodApi } from './runpod/index.ts';
+import { type ApiMode, createRunpodApi } from './runpod/index.ts';
 import { startTwin, type Twin } from './sandbox/twin/server.ts';
 import type { RunpodApi } from './services/ports.ts';
 
@@ -13,6 +15,9 @@ export interface RunpodConnection {
   sandbox: boolean;
   /** Where the GraphQL calls go (no secrets in it). */
   url: string;
+  /** Where the REST v2 calls go (paths under it start with /v2). */
+  restUrl: string;
+  mode: ApiMode;
   twin: Twin | undefined;
   close(): Promise<void>;
 }
@@ -28,7 +33,12 @@ export async function connectRunpod(
   const { runpod } = config;
   let twin: Twin | undefined;
   let url = runpod.graphqlUrl ?? DEFAULT_RUNPOD_GRAPHQL_URL;
-  if (runpod.sandbox && !runpod.graphqlUrl) {
+  let restUrl = runpod.restUrl ?? DEFAULT_RUNPOD_REST_URL;
+  if (runpod.sandbox && (runpod.graphqlUrl || runpod.restUrl)) {
+    // A standalone podbay twin serves both APIs on one port, so one URL names the other.
+    if (!runpod.restUrl) restUrl = new URL(url).origin;
+    if (!runpod.graphqlUrl) url = `${restUrl}/graphql`;
+  } else if (runpod.sandbox) {
     // A shorter image pull than RunPod's usual minute keeps the sandbox demo brisk.
     twin = await startTwin({
       seed: config.sandboxSeed,
@@ -37,9 +47,12 @@ export async function connectRunpod(
       createToRunningDelaySec: 12,
     });
     url = twin.url;
+    restUrl = twin.restUrl;
   }
   const api = createRunpodApi({
     url,
+    restUrl,
+    api: runpod.api,
     apiKey: runpod.apiKey,
     timeoutMs: runpod.timeoutMs,
     retryBudgetMs: runpod.retryBudgetMs,
@@ -49,6 +62,8 @@ export async function connectRunpod(
     api,
     sandbox: runpod.sandbox,
     url,
+    restUrl,
+    mode: runpod.api,
     twin,
     close: async () => {
       await twin?.close();

@@ -1,7 +1,6 @@
 // The RunpodApi port over RunPod's GraphQL API.
-// Reads retry (retry.ts). Mutations are never retried blindly: a 429 means RunPod did not act,
-// so that one is retried; any failure that may have happened after RunPod acted is checked by
-// reading the result back (`verify`), and a pod create is reconciled by its unique name.
+// Reads retry (retry.ts). Mutations follow mutate.ts: never retried blindly, read back when the
+// outcome is unknown, and a pod create is reconciled by its unique name.
 import type { Logger } from '../logger.ts';
 import type {
   Account,
@@ -40,12 +39,9 @@ import {
   toVolume,
   VolumeSchema,
 } from './parse.ts';
-import { backoffDelayMs, type RetryPolicy, withRetry } from './retry.ts';
+import { findPodByName, mutateOnce, unknownCreateHint, validateSpec } from './mutate.ts';
+import { type RetryPolicy, withRetry } from './retry.ts';
 import type { GraphqlTransport, Variables } from './transport.ts';
-
-/** Failures after which RunPod may or may not have carried out a mutation. */
-const mayHaveApplied = (e: PodbayError): boolean =>
-  e.code === 'TIMEOUT' || e.code === 'RUNPOD_UNAVAILABLE' || (e.code === 'BAD_RESPONSE' && e.retryable);
 
 export interface ClientOptions {
   transport: GraphqlTransport;
@@ -158,37 +154,12 @@ export class GraphqlRunpodApi implements RunpodApi {
    * `verify` reads the state back: a value means the change happened; undefined means podbay
    * cannot tell, and the caller gets OUTCOME_UNKNOWN with `unknownHint`.
    */
-  async #mutate<T>(
+  #mutate<T>(
     name: DocumentName,
     variables: Variables,
     opts: { verify?: () => Promise<T | undefined>; what: string; unknownHint: string },
   ): Promise<T> {
-    const started = this.#retry.nowMs();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#t.send<T>(name, variables);
-      } catch (e) {
-        if (!(e instanceof PodbayError)) throw e;
-        if (e.code === 'RATE_LIMITED' && attempt + 1 < this.#retry.maxAttempts) {
-          const delay = backoffDelayMs(this.#retry, attempt, e);
-          if (this.#retry.nowMs() - started + delay <= this.#retry.budgetMs) {
-            await this.#retry.sleep(delay);
-            continue;
-          }
-        }
-        if (!mayHaveApplied(e)) throw e;
-        this.#log.warn({ op: name, code: e.code }, 'mutation outcome unknown; checking');
-        const confirmed = opts.verify ? await opts.verify().catch(() => undefined) : undefined;
-        if (confirmed !== undefined) return confirmed;
-        throw new PodbayError(
-          'OUTCOME_UNKNOWN',
-          `podbay could not confirm whether ${opts.what} went through.`,
-          {
-            hint: opts.unknownHint,
-          },
-        );
-      }
-    }
+    return mutateOnce(this.#retry, this.#log, () => this.#t.send<T>(name, variables), { op: name, ...opts });
   }
 
   async createPod(spec: PodSpec): Promise<Pod> {
@@ -210,8 +181,20 @@ export class GraphqlRunpodApi implements RunpodApi {
       dockerArgs: spec.dockerArgs,
     };
     const what = `creating pod "${spec.name}"`;
-    const unknownHint = `RunPod did not answer clearly and podbay did not retry, so there is at most one such pod. In a minute, look for a pod named "${spec.name}" (podbay pods, or /pod status ${spec.name}) before creating it again.`;
-    const verify = () => this.#findPodByName(spec.name);
+    const unknownHint = unknownCreateHint(spec.name);
+    const verify = () =>
+      findPodByName(spec.name, {
+        lookups: this.#lookups,
+        delayMs: this.#lookupDelayMs,
+        sleep: this.#retry.sleep,
+        log: this.#log,
+        listNames: async () =>
+          (
+            (await this.#read<{ myself: { pods: { id: string; name: string }[] | null } | null }>('podNames'))
+              .myself?.pods ?? []
+          ).filter((p) => p !== null),
+        getPod: (id) => this.getPod(id),
+      });
     if (spec.kind === 'spot') {
       const input = compact({ ...base, gpuTypeId: spec.gpuTypeIds[0], bidPerGpu: spec.bidPerGpu });
       const data = await this.#mutate<{ podRentInterruptable: unknown } | Pod>(
@@ -245,27 +228,6 @@ export class GraphqlRunpodApi implements RunpodApi {
       });
     }
     return toPod(parseOne(PodSchema, raw, 'the new pod'));
-  }
-
-  /** Looks for a pod by the unique name podbay gave it, a few times (a create may still be landing). */
-  async #findPodByName(name: string): Promise<Pod | undefined> {
-    for (let i = 0; i < this.#lookups; i++) {
-      if (i > 0) await this.#retry.sleep(this.#lookupDelayMs);
-      const data = await this.#read<{ myself: { pods: { id: string; name: string }[] | null } | null }>(
-        'podNames',
-      );
-      const hits = (data.myself?.pods ?? []).filter((p) => p?.name === name);
-      const hit = hits[0];
-      if (hit) {
-        if (hits.length > 1) this.#log.warn({ name, count: hits.length }, 'several pods share a podbay name');
-        const pod = await this.getPod(hit.id);
-        if (pod) {
-          this.#log.info({ podId: pod.id }, 'ambiguous create reconciled: pod exists');
-          return pod;
-        }
-      }
-    }
-    return undefined;
   }
 
   async stopPod(podId: string): Promise<void> {
@@ -397,16 +359,4 @@ export class GraphqlRunpodApi implements RunpodApi {
 
 function isPod(x: unknown): x is Pod {
   return typeof x === 'object' && x !== null && 'envKeys' in x && 'status' in x;
-}
-
-function validateSpec(spec: PodSpec): void {
-  const problems: string[] = [];
-  if (!spec.name.trim()) problems.push('a name');
-  if (!spec.imageName && !spec.templateId) problems.push('an image or a template');
-  if (spec.gpuTypeIds.length === 0) problems.push('a GPU type');
-  if (!Number.isInteger(spec.gpuCount) || spec.gpuCount < 1) problems.push('a GPU count of at least 1');
-  if (spec.kind === 'spot' && !(spec.bidPerGpu > 0)) problems.push('a positive spot bid per GPU');
-  if (problems.length) {
-    throw new PodbayError('INVALID_REQUEST', `A pod needs ${problems.join(', ')}.`);
-  }
 }

@@ -28,7 +28,7 @@ export function coalesceReads(api: RunpodApi, ttlMs: number): RunpodApi {
       cache.clear();
     }
   };
-  return {
+  const shared: RunpodApi = {
     account: async () =>
       (await read('account', async () => [await api.account()]))[0] as Awaited<
         ReturnType<RunpodApi['account']>
@@ -51,4 +51,9 @@ export function coalesceReads(api: RunpodApi, ttlMs: number): RunpodApi {
     deleteEndpoint: (id) => write(() => api.deleteEndpoint(id)),
     listTemplates: () => read('templates', () => api.listTemplates()),
   };
+  // Only where the adapter has them; never shared (logs and billing are asked for one at a time).
+  if (api.billingHistory) shared.billingHistory = api.billingHistory.bind(api);
+  if (api.spendRate) shared.spendRate = api.spendRate.bind(api);
+  if (api.podLogs) shared.podLogs = api.podLogs.bind(api);
+  return shared;
 }

@@ -22,6 +22,25 @@ export interface GpuOfferQuery {
   dataCenterId?: string;
 }
 
+/** Billed spend per resource per time bucket (RunPod's billing records; REST v2 only). */
+export interface BillingHistory {
+  pods: { podId: string; start: string; end: string; totalUsd: number; gpuUsd: number; diskUsd: number }[];
+  volumes: { volumeId: string; start: string; end: string; totalUsd: number }[];
+}
+
+export interface BillingQuery {
+  start: Date;
+  end: Date;
+  bucket: 'hour' | 'day';
+}
+
+/** One line of a pod's log, as RunPod streams it. Anything the container printed can be in it. */
+export interface PodLogLine {
+  ts: string;
+  source: 'container' | 'system';
+  line: string;
+}
+
 export interface RunpodApi {
   account(): Promise<Account>;
 
@@ -53,6 +72,14 @@ export interface RunpodApi {
   deleteEndpoint(endpointId: string): Promise<void>;
 
   listTemplates(): Promise<Template[]>;
+
+  // Only where the API in use has them (REST v2); callers fall back when absent or refused.
+  /** Spend history from RunPod's billing records. */
+  billingHistory?(query: BillingQuery): Promise<BillingHistory>;
+  /** $/h of what runs now, from the API's own pod and volume costs (no balance needed). */
+  spendRate?(): Promise<number>;
+  /** The newest `lines` lines of a pod's log (backfill only; the stream is closed after it). */
+  podLogs?(podId: string, opts: { lines: number }): Promise<PodLogLine[]>;
 }
 
 export interface Clock {

@@ -1,5 +1,6 @@
-// A twin on loopback plus the real GraphQL adapter pointed at it, with fast retry timings.
-import { createRunpodApi } from '../../src/runpod/index.ts';
+// A twin on loopback plus the real adapter (GraphQL, REST v2 or both, as `api` routes) pointed at it,
+// with fast retry timings.
+import { type ApiMode, createRunpodApi } from '../../src/runpod/index.ts';
 import { startTwin, type Twin, type TwinOptions } from '../../src/sandbox/twin/server.ts';
 import type { RunpodApi } from '../../src/services/ports.ts';
 import { type CapturedLogger, captureLogger } from './capture-logger.ts';
@@ -17,12 +18,14 @@ export interface TwinClient {
 
 export async function twinClient(
   opts: TwinOptions = {},
-  client: { timeoutMs?: number; retryBudgetMs?: number; secrets?: string[] } = {},
+  client: { timeoutMs?: number; retryBudgetMs?: number; secrets?: string[]; api?: ApiMode } = {},
 ): Promise<TwinClient> {
-  const twin = await startTwin({ apiKey: TEST_API_KEY, createToRunningDelaySec: 30, ...opts });
+  const twin = await startTwin({ apiKey: TEST_API_KEY, createToRunningDelaySec: 30, recordV2: true, ...opts });
   const log = captureLogger([TEST_API_KEY, ...(client.secrets ?? [])]);
   const api = createRunpodApi({
     url: twin.url,
+    restUrl: twin.restUrl,
+    api: client.api ?? 'graphql',
     apiKey: TEST_API_KEY,
     timeoutMs: client.timeoutMs ?? 2_000,
     retryBudgetMs: client.retryBudgetMs ?? 3_000,
@@ -30,6 +33,7 @@ export async function twinClient(
     retry: { baseDelayMs: 5, maxDelayMs: 40 },
     reconcileLookups: 2,
     reconcileDelayMs: 5,
+    logQuietMs: 150,
   });
   return { twin, api: tapErrors(api), log, close: () => twin.close() };
 }
