@@ -32,11 +32,18 @@ export const VIEWS = {
   podCreate: 'pod.create',
   /** The Deny reason modal; private_metadata = the request id (looked up again on submit). */
   approvalDeny: 'approval.deny',
+  /** "Why?" before a gated action is sent for approval; private_metadata = the pod id (re-resolved). */
+  approvalReason: 'approval.reason',
 } as const;
 
 /** Inputs of the Deny modal. */
 export const DENY = {
   reason: { block: 'deny_reason', action: 'deny_reason' },
+} as const;
+
+/** Input of the "why" modal before a request. */
+export const ASK = {
+  reason: { block: 'ask_reason', action: 'ask_reason' },
 } as const;
 
 /** Block / action ids inside the create-pod modal (stable across views.update, so Slack keeps what was typed). */

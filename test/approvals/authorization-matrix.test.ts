@@ -129,6 +129,13 @@ describe('authorization matrix: pod actions', () => {
               c.action
             ];
             await click(id, pod.id);
+            await h.idle();
+            // A terminate that goes to approvers asks why first.
+            const form = h.sim.openView();
+            if (form) {
+              await h.sim.set(form, 'ask_reason', 'matrix');
+              await h.sim.submit(form);
+            }
           }
           await h.idle();
           const after = (await h.runpod.getPod(pod.id)) as Pod | null;

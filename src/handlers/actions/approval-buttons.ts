@@ -3,11 +3,13 @@
 import type { BlockButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { DecisionResult } from '../../services/approvals.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
-import { ACTIONS, DENY, VIEWS } from '../ids.ts';
+import { ACTIONS, ASK, DENY, VIEWS } from '../ids.ts';
 import { ephemeral, safeRespond, withErrors } from '../reply.ts';
 import type { Routes, ViewArgs } from '../routes.ts';
 import { denyReasonModal } from '../views/approvals.ts';
-import { noticeMessage } from '../views/common.ts';
+import type { Message } from '../views/blocks.ts';
+import { errorMessage, noticeMessage } from '../views/common.ts';
+import { podActionMessage } from '../views/pods.ts';
 import { describe } from '../work.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & { client: webApi.WebClient };
@@ -93,6 +95,34 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
       );
     },
   );
+
+  // The "why" form before a terminate goes to approvers: the service re-resolves the pod by id,
+  // checks the person who submitted and opens the request.
+  app.view(VIEWS.approvalReason, async ({ ack, body, view, client }: ViewArgs) => {
+    const why = view.state.values[ASK.reason.block]?.[ASK.reason.action]?.value?.trim() ?? '';
+    if (!why && deps.access?.policy.approvals.requireReason) {
+      await ack({
+        response_action: 'errors',
+        errors: { [ASK.reason.block]: 'Say why: the approvers read it.' },
+      });
+      return;
+    }
+    await ack();
+    const requester = requesterOf(body.user, body.team?.id ?? body.user.team_id);
+    deps.work.run('terminate request', async () => {
+      let msg: Message;
+      try {
+        msg = podActionMessage(
+          await deps.pods.terminate(view.private_metadata, requester, { justification: why || null }),
+        );
+      } catch (e) {
+        msg = errorMessage(e);
+      }
+      await client.chat
+        .postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks })
+        .catch((e: unknown) => deps.logger.warn({ err: describe(e) }, 'could not tell the requester'));
+    });
+  });
 
   app.view(VIEWS.approvalDeny, async ({ ack, body, view, client }: ViewArgs) => {
     const reason = view.state.values[DENY.reason.block]?.[DENY.reason.action]?.value?.trim() ?? '';

@@ -1,12 +1,14 @@
 // Pod row buttons (status, stop, resume, terminate) and list pages. A click re-reads the pod in the
 // service and acts only when the action still makes sense; a repeat click says so instead of failing.
-import type { BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { BlockButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { AmbiguousPodError, type PodScope, type Requester } from '../../services/pods.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { ACTIONS } from '../ids.ts';
 import { ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { askReasonModal } from '../views/approvals.ts';
 import { noticeMessage } from '../views/common.ts';
+import { describe } from '../work.ts';
 import {
   type PodAction,
   podActionMessage,
@@ -98,6 +100,19 @@ export function registerPodButtons(app: Routes, deps: HandlerDeps): void {
   const act = (action: PodAction) => async (args: ButtonArgs) => {
     await args.ack();
     const { body, respond } = args;
+    const rule = action === 'terminate' ? deps.access?.approvalFor('pod.terminate') : null;
+    if (rule && podIdOf(args) && deps.access?.quickAllows(body.user.id, 'pod.terminate') !== false) {
+      // Goes to approvers: ask why first (the trigger lives 3 s, so before any RunPod call).
+      const required = deps.access?.policy.approvals.requireReason ?? false;
+      const opened = await (args.client as webApi.WebClient).views
+        .open({ trigger_id: body.trigger_id, view: askReasonModal(podIdOf(args), rule, required) })
+        .then(() => true)
+        .catch((e: unknown) => {
+          deps.logger.warn({ err: describe(e) }, 'could not open the reason form');
+          return false;
+        });
+      if (opened) return;
+    }
     const requester = requesterOf(body.user, body.team?.id ?? body.user.team_id);
     const podId = podIdOf(args);
     deps.work.run(`pod ${action} click`, () =>

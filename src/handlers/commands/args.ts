@@ -72,3 +72,17 @@ export function quoteWord(s: string, max = 40): string {
   const t = s.replace(/[`\n\r]/g, '');
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
+
+/** `<ref> [why="…"]`: a destructive command's target and the reason approvers will read. */
+export function refAndReason(
+  words: string[],
+  usageLine: string,
+): { ref: string; why: string | null } | Usage {
+  const { plain, options } = splitOptions(words);
+  const [ref] = plain;
+  if (plain.length !== 1 || !ref?.trim() || [...options.keys()].some((k) => k !== 'why'))
+    return usage(usageLine);
+  const why = options.get('why')?.trim() || null;
+  if (why && why.length > 500) return usage('why= is at most 500 characters.');
+  return { ref: ref.trim(), why };
+}

@@ -5,12 +5,12 @@ import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
 import { ackThenAnswer, ackUsage } from '../reply.ts';
 import { endpointActionMessage, endpointListMessage } from '../views/endpoints.ts';
-import { parseIntIn, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
+import { parseIntIn, quoteWord, splitOptions, tokenize, type Usage, usage, refAndReason } from './args.ts';
 
 export const ENDPOINT_HELP = `/endpoint list [page]
 /endpoint create <name> <template-id> <gpu-pool[,pool]> [option=value…]
 /endpoint update <endpoint> option=value…
-/endpoint delete <endpoint>                  scales workers to 0 first, then deletes
+/endpoint delete <endpoint> [why="…"]       scales workers to 0 first, then deletes
 Options: workers-min=0 workers-max=3 gpus=1 idle=5 (s) scaler=queue-delay|request-count
          scaler-value=4 flashboot=on|off network-volume=<id>|none execution-timeout=600 (s)
 GPU pools look like AMPERE_48, ADA_24, HOPPER_141. <endpoint> is an id or a name.`;
@@ -21,7 +21,7 @@ export type EndpointCommand =
   | { kind: 'list'; page: number }
   | { kind: 'create'; request: CreateEndpointRequest }
   | { kind: 'update'; ref: string; change: Change }
-  | { kind: 'delete'; ref: string };
+  | { kind: 'delete'; ref: string; why: string | null };
 
 const KEYS = [
   'workers-min',
@@ -170,8 +170,8 @@ export function parseEndpoint(text: string): EndpointCommand | Usage {
     }
     case 'delete':
     case 'rm': {
-      if (rest.length !== 1 || (rest[0] ?? '').trim() === '') return usage('`/endpoint delete <endpoint>`');
-      return { kind: 'delete', ref: (rest[0] as string).trim() };
+      const r = refAndReason(rest, '`/endpoint delete <endpoint> [why="…"]`');
+      return 'kind' in r ? r : { kind: 'delete', ...r };
     }
     default:
       return usage(`\`/endpoint\` has no “${quoteWord(sub ?? '')}” command.`);
@@ -192,7 +192,10 @@ export function registerEndpointCommand(app: Routes, deps: HandlerDeps): void {
               ? await s.create(parsed.request, requester)
               : parsed.kind === 'update'
                 ? await s.update(parsed.ref, parsed.change, requester)
-                : await s.delete(parsed.ref, requester),
+                : await s.delete(parsed.ref, requester, {
+                    justification: parsed.why,
+                    origin: { channel: command.channel_id },
+                  }),
           ),
     );
   });

@@ -4,13 +4,13 @@ import type { Routes } from '../routes.ts';
 import { COMMANDS } from '../ids.ts';
 import { ackThenAnswer, ackUsage } from '../reply.ts';
 import { volumeActionMessage, volumeListMessage } from '../views/volumes.ts';
-import { parseIntIn, quoteWord, tokenize, type Usage, usage } from './args.ts';
+import { parseIntIn, quoteWord, tokenize, type Usage, usage, refAndReason } from './args.ts';
 
 export const VOLUME_HELP = `/volume list [page]                                 network volumes and the pods using them
 /volume create <name> <size-gb> <data-center>       e.g. /volume create models 200 EU-RO-1
 /volume resize <volume> <size-gb>                   grow a volume (volumes never shrink)
 /volume rename <volume> <new-name>
-/volume delete <volume>                             only when no pod uses it
+/volume delete <volume> [why="…"]                   only when no pod uses it (why: for approvers)
 Names with spaces go in quotes. <volume> is an id or a name.`;
 
 export type VolumeCommand =
@@ -18,7 +18,7 @@ export type VolumeCommand =
   | { kind: 'create'; name: string; sizeGb: number; dataCenterId: string }
   | { kind: 'resize'; ref: string; sizeGb: number }
   | { kind: 'rename'; ref: string; name: string }
-  | { kind: 'delete'; ref: string };
+  | { kind: 'delete'; ref: string; why: string | null };
 
 const SIZE = (s: string | undefined) => parseIntIn(s?.replace(/gb$/i, ''), 1, 4000);
 
@@ -68,8 +68,8 @@ export function parseVolume(text: string): VolumeCommand | Usage {
     }
     case 'delete':
     case 'rm': {
-      if (a.length !== 1 || (a[0] ?? '').trim() === '') return usage('`/volume delete <volume>`');
-      return { kind: 'delete', ref: (a[0] as string).trim() };
+      const r = refAndReason(a, '`/volume delete <volume> [why="…"]`');
+      return 'kind' in r ? r : { kind: 'delete', ...r };
     }
     default:
       return usage(`\`/volume\` has no “${quoteWord(sub ?? '')}” command.`);
@@ -95,7 +95,10 @@ export function registerVolumeCommand(app: Routes, deps: HandlerDeps): void {
                 ? await v.resize(parsed.ref, parsed.sizeGb, requester)
                 : parsed.kind === 'rename'
                   ? await v.rename(parsed.ref, parsed.name, requester)
-                  : await v.delete(parsed.ref, requester),
+                  : await v.delete(parsed.ref, requester, {
+                      justification: parsed.why,
+                      origin: { channel: command.channel_id },
+                    }),
           ),
     );
   });

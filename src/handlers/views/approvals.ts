@@ -2,7 +2,7 @@
 // afterwards), the Deny reason modal, and what the requester is told. Buttons carry the request id only.
 import type { ApprovalEvent, ApprovalRecord } from '../../services/approvals.ts';
 import { describeStatus } from '../../services/approvals.ts';
-import { ACTIONS, DENY, VIEWS } from '../ids.ts';
+import { ACTIONS, ASK, DENY, VIEWS } from '../ids.ts';
 import {
   actions,
   type Block,
@@ -165,6 +165,28 @@ export function denyReasonModal(r: ApprovalRecord): ModalView {
           max_length: 500,
           placeholder: plain('The requester sees this.'),
         },
+      },
+    ],
+  };
+}
+
+/** Before a terminate that needs approval: why (required when the policy says so). */
+export function askReasonModal(podId: string, rule: string, required: boolean): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.approvalReason,
+    private_metadata: podId,
+    title: plain('Ask for approval'),
+    submit: plain('Send request'),
+    close: plain('Cancel'),
+    blocks: [
+      section(`Terminating pod \`${esc(clip(podId, 100))}\` needs someone else’s approval: ${esc(rule)}.`),
+      {
+        type: 'input',
+        block_id: ASK.reason.block,
+        label: plain('Why (for approvers)'),
+        optional: !required,
+        element: { type: 'plain_text_input', action_id: ASK.reason.action, multiline: true, max_length: 500 },
       },
     ],
   };
