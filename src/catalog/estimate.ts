@@ -64,6 +64,22 @@ export interface Estimate {
   totalGiB: number;
   /** The arithmetic, one line per term. */
   lines: string[];
+  /** What the decode-throughput estimate needs (throughput.ts); null for training and non-LLMs. */
+  decode: DecodeBasis | null;
+}
+
+export interface DecodeBasis {
+  /** Weight bytes outside the MoE experts (all of them for a dense model). */
+  denseBytes: number;
+  expertBytes: number;
+  /** Share of experts one sequence routes to per layer (top-k / experts); 0 for dense. */
+  routed: number;
+  /** KV bytes one sequence reads per step at the stated context. */
+  kvSeqBytes: number;
+  /** FLOPs per generated token (2 × active params). */
+  flopsPerToken: number;
+  /** KV heads a tensor-parallel split can divide by (1: MLA latent, replicated). */
+  kvHeadsSplit: number;
 }
 
 /** Runtime overhead per GPU: tuned vs vLLM defaults, by model class (gpu-sizing.md §4 table). */
@@ -245,6 +261,18 @@ export function estimate(w: Workload): Estimate {
   );
 
   const shardableGiB = weightsGiB + trainStatesGiB;
+  const expertBytes = m.moe ? (m.moe.expertParamsB * BILLION * bits) / 8 : 0;
+  const decode: DecodeBasis | null =
+    m.kind === 'llm' && !training && perTok > 0
+      ? {
+          denseBytes: wBytes - expertBytes,
+          expertBytes,
+          routed: m.moe ? m.moe.topK / m.moe.experts : 0,
+          kvSeqBytes: perTok * w.contextTokens,
+          flopsPerToken: 2 * (m.activeParamsB ?? m.paramsB) * BILLION,
+          kvHeadsSplit: kvSplit === 'heads' ? m.kvHeads : 1,
+        }
+      : null;
   const totalGiB = shardableGiB + kvGiB + activationsGiB + r.tuned;
   return {
     workload: w,
@@ -263,6 +291,7 @@ export function estimate(w: Workload): Estimate {
     shardableGiB,
     totalGiB,
     lines,
+    decode,
   };
 }
 

@@ -468,9 +468,11 @@ export function matchModel(tokens: readonly string[], skip: Uint8Array): ModelMa
       return result(s.used, { model: genericModel(s.sizeB, name), family, sizeB: s.sizeB, generic: true });
     }
     // The nearest size wins ("qwen3 32b" is the dense 32B, not the 30B MoE); ties go to the defaults below.
-    const gap = (m: ModelSpec) => Math.abs(m.paramsB - s.sizeB!) / s.sizeB!;
-    const best = Math.min(...sized.map(gap));
-    list = sized.filter((m) => gap(m) <= best + 0.01);
+    const size = s.sizeB;
+    let best = Number.POSITIVE_INFINITY;
+    for (const m of sized) best = Math.min(best, Math.abs(m.paramsB - size) / size);
+    list = [];
+    for (const m of sized) if (Math.abs(m.paramsB - size) / size <= best + 0.01) list.push(m);
   }
   // Variant words narrow the list to the models matching the most of them; with none, prefer the
   // plain models over coder/reasoning/distilled ones.

@@ -128,7 +128,7 @@ const UNKNOWN: GpuPrice = {
 const SNAPSHOT_PRICES = new Map<string, GpuPrice[]>();
 for (const s of PRICE_SNAPSHOT) {
   const byCount: GpuPrice[] = [];
-  for (let n = 0; n <= 16; n++) {
+  for (let n = 0; n <= 64; n++) {
     const od = s.onDemandByCount?.[n] ?? s.onDemandUsdPerGpuHr;
     byCount.push({
       onDemandPerGpu: od,

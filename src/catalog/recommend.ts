@@ -81,6 +81,11 @@ export interface RankRequest {
   excludeSegments?: ReadonlySet<GpuSpec['segment']>;
 }
 
+// Module-level copies of imported constants: read on every option.
+const U = UTILISATION;
+const U_DEFAULT = VLLM_DEFAULT_UTILISATION;
+const PER_NODE = GPUS_PER_NODE;
+
 /** GPUs considered for recommendations, most memory first (legacy types excluded). */
 const RECOMMENDABLE: readonly GpuSpec[] = GPUS.filter((g) => !g.legacy);
 /** Counts pods come in and people use: machines hold 1, 2, 4 or 8 GPUs (tensor parallel also needs them). */
@@ -244,7 +249,7 @@ export function toOption(
   rate: RateContext = NO_RATE,
 ): Option {
   const price = priceFor(book, s.gpu.id, s.count);
-  const budget = s.gpu.usableGiB * UTILISATION;
+  const budget = s.gpu.usableGiB * U;
   const od = total(price.onDemandPerGpu, s.count);
   const spot = total(price.spotPerGpu, s.count);
   const vllm =
@@ -252,11 +257,20 @@ export function toOption(
     !TRAINING_TASKS.has(e.workload.task) &&
     !splitsLayers(e.workload.format);
   const defaults = vllm
-    ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * VLLM_DEFAULT_UTILISATION
+    ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * U_DEFAULT
     : null;
   const headroom = budget - s.need;
-  const nodes = s.mode === 'multi-node' ? s.count / GPUS_PER_NODE : 1;
-  const decode = throughputFor(e, s.gpu, s.count, s.mode, budget, rate.concurrencyStated, rate.target);
+  const nodes = s.mode === 'multi-node' ? s.count / PER_NODE : 1;
+  const decode = throughputFor(
+    e,
+    s.gpu,
+    s.count,
+    s.mode,
+    budget,
+    s.need,
+    rate.concurrencyStated,
+    rate.target,
+  );
   const perHr = rate.pricing === 'spot' ? (spot ?? od) : od;
   return {
     rank: 0,
@@ -345,20 +359,26 @@ export function rank(
     else if (o.stock === 'None') group = 3;
     else if (o.withinBudget === false || o.decode?.meetsTarget === false) group = 2;
     else group = 1;
-    const base = (k ?? o.onDemandUsdPerHr ?? 0) * (o.decode?.replicas ?? 1) || null;
-    const comfort = o.comfort === 'tuned' || o.comfort === 'tight' ? COMFORT_PREMIUM : 1;
+    const one = k ?? o.onDemandUsdPerHr;
+    const base = one === null ? null : o.decode === null ? one : one * o.decode.replicas;
+    const premium = o.comfort === 'tuned' || o.comfort === 'tight' ? COMFORT_PREMIUM : 1;
     rows.push({
       o,
       group,
-      eff: base === null ? null : rankingPrice(o, base, g) * comfort,
+      eff: base === null ? null : rankingPrice(o, base, g) * premium,
       slowLink: FAST_LINK.has(g.interconnect) ? 0 : 1,
     });
   }
   rows.sort(compareRows);
   // A tight fit leads only when nothing in its group has room to spare.
   if (rows.length > 1 && rows[0]!.o.comfort === 'tight') {
-    const k = rows.findIndex((r) => r.group === rows[0]!.group && r.o.comfort !== 'tight');
-    if (k > 0) rows.unshift(...rows.splice(k, 1));
+    const g = rows[0]!.group;
+    for (let k = 1; k < rows.length && rows[k]!.group === g; k++) {
+      if (rows[k]!.o.comfort !== 'tight') {
+        rows.unshift(rows.splice(k, 1)[0]!);
+        break;
+      }
+    }
   }
   const sorted: Option[] = [];
   for (let i = 0; i < rows.length; i++) {
