@@ -74,7 +74,7 @@ describe('restart with requests pending and one mid-execution', () => {
     child.stderr?.on('data', (d: Buffer) => {
       output += d.toString();
     });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       try {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -161,8 +161,8 @@ describe('restart with requests pending and one mid-execution', () => {
     twin.control.failNext('podFindAndDeployOnDemand', 'timeout');
     const ap = sim('U0AP01');
     await ap.click(ap.button(inflight.message, ACTIONS.approvalApprove));
-    await until(() => requestStatus(inflight.podName) === 'executing', 10_000, 'the request executing');
-    await until(() => podsNamed(inflight.podName).length === 1, 10_000, 'the pod at RunPod');
+    await until(() => requestStatus(inflight.podName) === 'executing', 30_000, 'the request executing', 30_000);
+    await until(() => podsNamed(inflight.podName).length === 1, 30_000, 'the pod at RunPod');
     await kill();
 
     await startChild();
@@ -184,7 +184,7 @@ describe('restart with requests pending and one mid-execution', () => {
     // The request that waited is still decidable after the restart.
     const ap2 = sim('U0AP02');
     await ap2.click(ap2.button(waiting.message, ACTIONS.approvalApprove));
-    await until(() => requestStatus(waiting.podName) === 'done', 20_000, 'the waiting request approved');
+    await until(() => requestStatus(waiting.podName) === 'done', 40_000, 'the waiting request approved');
     expect(podsNamed(waiting.podName)).toHaveLength(1);
     expect(podsNamed(inflight.podName)).toHaveLength(1);
   }, 120_000);
