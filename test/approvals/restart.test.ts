@@ -128,7 +128,7 @@ describe('restart with requests pending and one mid-execution', () => {
         fake.messages.find(
           (m) => m.channel === 'C0APPROVALS' && m.text.includes(label) && /Approval needed/.test(m.text),
         ),
-      10_000,
+      30_000,
       `the request for ${label}`,
     );
     return { message, podName: /pod (\S+) at/.exec(message.text)?.[1] ?? '' };
@@ -161,14 +161,14 @@ describe('restart with requests pending and one mid-execution', () => {
     twin.control.failNext('podFindAndDeployOnDemand', 'timeout');
     const ap = sim('U0AP01');
     await ap.click(ap.button(inflight.message, ACTIONS.approvalApprove));
-    await until(() => requestStatus(inflight.podName) === 'executing', 30_000, 'the request executing', 30_000);
+    await until(() => requestStatus(inflight.podName) === 'executing', 30_000, 'the request executing');
     await until(() => podsNamed(inflight.podName).length === 1, 30_000, 'the pod at RunPod');
     await kill();
 
     await startChild();
     await until(
       () => requestStatus(inflight.podName) === 'done',
-      20_000,
+      40_000,
       'the in-flight request reconciled',
     ).catch((e) => {
       throw new Error(`${e}\n${output.slice(-3000)}`);
