@@ -60,6 +60,8 @@ describe('restart with requests pending and one mid-execution', () => {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: fake.apiUrl,
         RUNPOD_GRAPHQL_URL: twin.url,
+        // The lost answer below is injected on the GraphQL create.
+        RUNPOD_API: 'graphql',
         RUNPOD_TIMEOUT_MS: '30000',
         PODBAY_DB_PATH: join(dir, 'podbay.db'),
         PODBAY_POLICY: join(dir, 'policy.yml'),
@@ -161,7 +163,11 @@ describe('restart with requests pending and one mid-execution', () => {
     twin.control.failNext('podFindAndDeployOnDemand', 'timeout');
     const ap = sim('U0AP01');
     await ap.click(ap.button(inflight.message, ACTIONS.approvalApprove));
-    await until(() => requestStatus(inflight.podName) === 'executing', 30_000, 'the request executing');
+    await until(() => requestStatus(inflight.podName) === 'executing', 30_000, 'the request executing').catch(
+      (e) => {
+        throw new Error(`${e}: ${requestStatus(inflight.podName)}\n${output.slice(-3000)}`);
+      },
+    );
     await until(() => podsNamed(inflight.podName).length === 1, 30_000, 'the pod at RunPod');
     await kill();
 
