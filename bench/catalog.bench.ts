@@ -2,9 +2,10 @@
 // over a mixed question set. Prints one JSON line on stdout; progress goes to stderr.
 //
 // Method: warm up, then time every answer individually with performance.now() (sub-microsecond, no
-// allocation) in rounds over the shuffled question set; report answers/s (total answers / total time) and latency percentiles. A
-// baseline measured in the same run — JSON.stringify + JSON.parse of the same questions, and the
-// parse-only stage — gives a reference for the ratio reported alongside.
+// allocation) in rounds over the shuffled question set; report answers/s (total answers / total time) and
+// latency percentiles. A baseline measured in the same run — JSON.stringify + JSON.parse of the same
+// questions, and the parse-only stage — gives a reference for the ratio reported alongside; the three
+// stages run interleaved round by round so load from other processes hits them alike.
 import { answerQuestion } from '../src/catalog/answer.ts';
 import { parseQuestion } from '../src/catalog/intent.ts';
 
@@ -55,34 +56,61 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
   return out;
 }
 
-function measure(
-  name: string,
-  fn: (q: string) => unknown,
-): { perSec: number; p50Ms: number; p99Ms: number; n: number } {
-  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const q of QUESTIONS) fn(q);
-  const times = new Float64Array(ROUNDS * QUESTIONS.length);
-  let k = 0;
-  let sink = 0;
-  const orders = Array.from({ length: 16 }, (_, i) => shuffled(QUESTIONS, i + 1));
-  const t0 = performance.now();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const q of orders[r % orders.length]!) {
-      const a = performance.now();
-      const out = fn(q);
-      times[k++] = performance.now() - a;
-      if (out) sink++;
-    }
-  }
-  const totalMs = performance.now() - t0;
-  const sorted = times.slice(0, k).sort();
-  const pct = (p: number) => sorted[Math.min(k - 1, Math.floor((p / 100) * k))]!;
-  process.stderr.write(`# ${name}: ${k} calls in ${totalMs.toFixed(0)} ms (sink ${sink})\n`);
-  return { perSec: (k / totalMs) * 1000, p50Ms: pct(50), p99Ms: pct(99), n: k };
+interface Stage {
+  name: string;
+  fn: (q: string) => unknown;
+  times: Float64Array;
+  k: number;
+  totalMs: number;
+  sink: number;
 }
 
-const baseline = measure('baseline JSON round-trip', (q) => JSON.parse(JSON.stringify({ q })));
-const parseOnly = measure('parse only', parseQuestion);
-const full = measure('parse + estimate + rank (answer)', (q) => answerQuestion(q));
+const stage = (name: string, fn: (q: string) => unknown): Stage => ({
+  name,
+  fn,
+  times: new Float64Array(ROUNDS * QUESTIONS.length),
+  k: 0,
+  totalMs: 0,
+  sink: 0,
+});
+
+/** Time every stage round by round, interleaved, so a busy machine slows all of them alike. */
+function measureTogether(stages: Stage[]): void {
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const s of stages) for (const q of QUESTIONS) s.fn(q);
+  const orders = Array.from({ length: 16 }, (_, i) => shuffled(QUESTIONS, i + 1));
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = orders[r % orders.length]!;
+    for (const s of stages) {
+      const t0 = performance.now();
+      for (const q of order) {
+        const a = performance.now();
+        const out = s.fn(q);
+        s.times[s.k++] = performance.now() - a;
+        if (out) s.sink++;
+      }
+      s.totalMs += performance.now() - t0;
+    }
+  }
+}
+
+function result(s: Stage): { perSec: number; p50Ms: number; p99Ms: number; n: number } {
+  const sorted = s.times.slice(0, s.k).sort();
+  const pct = (p: number) => sorted[Math.min(s.k - 1, Math.floor((p / 100) * s.k))]!;
+  process.stderr.write(`# ${s.name}: ${s.k} calls in ${s.totalMs.toFixed(0)} ms (sink ${s.sink})\n`);
+  return { perSec: (s.k / s.totalMs) * 1000, p50Ms: pct(50), p99Ms: pct(99), n: s.k };
+}
+
+const stages = [
+  stage('baseline JSON round-trip', (q) => JSON.parse(JSON.stringify({ q }))),
+  stage('parse only', parseQuestion),
+  stage('parse + estimate + rank (answer)', (q) => answerQuestion(q)),
+];
+measureTogether(stages);
+const [baseline, parseOnly, full] = stages.map(result) as [
+  ReturnType<typeof result>,
+  ReturnType<typeof result>,
+  ReturnType<typeof result>,
+];
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 process.stdout.write(
