@@ -1,5 +1,7 @@
 // `podbay <command>`: the same services as the Slack app, from a terminal.
 import { Command, InvalidArgumentError } from 'commander';
+import { doctorMain } from './cli/doctor.ts';
+import { logsCommand } from './cli/logs.ts';
 import { GPU_COMMAND_HELP, gpuCommand, gpuExitCode, gpuPricesCommand, gpuStockCommand } from './cli/gpu.ts';
 import { accountCommand, podsCommand } from './cli/pods.ts';
 import { endpointsCommand, spendCommand, volumesCommand } from './cli/resources.ts';
@@ -159,7 +161,8 @@ export function buildProgram(): Command {
     .argument('<check>', 'the word "check"')
     .argument('[file]', 'the policy file (default: PODBAY_POLICY)')
     .action((verb: string, file: string | undefined) => {
-      if (verb !== 'check') throw new InvalidArgumentError('the only policy command is `podbay policy check [FILE]`');
+      if (verb !== 'check')
+        throw new InvalidArgumentError('the only policy command is `podbay policy check [FILE]`');
       process.exitCode = policyCheckCommand(file ?? loadConfig().policyPath, print, warn);
     });
 
@@ -176,6 +179,29 @@ export function buildProgram(): Command {
       } finally {
         await store.close();
       }
+    });
+
+  program
+    .command('logs')
+    .description('the newest lines of a pod’s container log (REST v2)')
+    .argument('<pod>', 'pod id or name')
+    .argument('[lines]', 'how many lines (default 50, up to 500)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 500) throw new InvalidArgumentError('expected 1 to 500 lines');
+      return n;
+    })
+    .option('--json', 'print one JSON document')
+    .action((pod: string, lines: number | undefined, o: { json?: boolean }) =>
+      withRunpod((c) => logsCommand(c.api, pod, lines, { json: !!o.json }, print)),
+    );
+
+  program
+    .command('doctor')
+    .description('check settings, RunPod (per API) and Slack; print which API each operation uses and why')
+    .option('--json', 'print one JSON document')
+    .option('--all-modes', 'also show the choice for RUNPOD_API=auto, graphql and v2')
+    .action(async (o: { json?: boolean; allModes?: boolean }) => {
+      process.exitCode = await doctorMain({ json: !!o.json, allModes: !!o.allModes }, print);
     });
 
   program

@@ -9,6 +9,7 @@ import { ackUsage, ephemeral, withErrors } from '../reply.ts';
 import { errorMessage } from '../views/common.ts';
 import type { CreatePrefill } from '../views/create-modal.ts';
 import { parseIntIn, parseMoney, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
+import { POD_LOGS_HELP, type PodLogsCommand, parsePodLogs, showPodLogs } from './pod-logs.ts';
 
 export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and buttons (default: all)
 /pod status <pod>           one pod: status, GPU use, how to connect
@@ -19,6 +20,7 @@ export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and b
 /pod stop <pod>             stop (billing for the GPU stops; the volume is kept)
 /pod resume <pod>           start a stopped pod again
 /pod terminate <pod>        delete a pod for good (asks you to confirm)
+${POD_LOGS_HELP}
 <pod> is a pod id or name (a unique part of the name is enough).`;
 
 export interface PodCreateArgs {
@@ -31,7 +33,8 @@ export type PodCommand =
   | { kind: 'list'; scope: PodScope }
   | { kind: 'status'; ref: string }
   | { kind: 'create'; args: PodCreateArgs | null }
-  | { kind: 'stop' | 'resume' | 'terminate'; ref: string };
+  | { kind: 'stop' | 'resume' | 'terminate'; ref: string }
+  | PodLogsCommand;
 
 const CREATE_KEYS = [
   'gpu',
@@ -80,6 +83,8 @@ export function parsePod(text: string): PodCommand | Usage {
     case 'create':
     case 'new':
       return parseCreate(rest);
+    case 'logs':
+      return parsePodLogs(rest);
     default:
       return usage(`\`/pod\` has no “${quoteWord(sub ?? '')}” command.`);
   }
@@ -211,6 +216,8 @@ export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
           }
           case 'terminate':
             return confirmTerminate(deps, respond, parsed.ref);
+          case 'logs':
+            return showPodLogs(deps, respond, parsed);
           default:
             return runPodAction(deps, respond, parsed.kind, parsed.ref, requester, false);
         }
