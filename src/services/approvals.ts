@@ -11,6 +11,12 @@ import { dollars, percent } from './policy-units.ts';
 import type { Clock, PendingRequest, PendingStatus, SecretBox, Store } from './ports.ts';
 import type { PodQuote } from './quote.ts';
 
+/** A Slack message: where a request is posted, or where a button was clicked. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
 export type ApprovalKind = 'pod.create' | 'pod.terminate' | 'volume.delete' | 'endpoint.delete';
 
 const ID = /^apr_[a-z0-9]{20}$/;
@@ -208,8 +214,9 @@ export class ApprovalService {
     return rows.filter(isApproval);
   }
 
-  async approve(id: string, approver: Requester): Promise<DecisionResult> {
-    const checked = await this.checkDecider(id, approver, 'approval.approve');
+  /** `clickedOn`: the message the button was on; it must be the request's own message. */
+  async approve(id: string, approver: Requester, clickedOn?: MessageRef): Promise<DecisionResult> {
+    const checked = await this.checkDecider(id, approver, 'approval.approve', clickedOn);
     if ('refused' in checked) return checked.refused;
     const won = await this.transition(checked.req, 'pending', { to: 'approved', decidedBy: approver.userId });
     if (!won) return this.lost(id, approver, 'approval.approve');
@@ -218,10 +225,15 @@ export class ApprovalService {
     return this.run(won, approver);
   }
 
-  async deny(id: string, approver: Requester, reason: string): Promise<DecisionResult> {
+  async deny(
+    id: string,
+    approver: Requester,
+    reason: string,
+    clickedOn?: MessageRef,
+  ): Promise<DecisionResult> {
     const why = reason.trim().slice(0, MAX_REASON);
     if (!why) return { outcome: 'refused', message: 'Say why you deny it: the requester will read it.' };
-    const checked = await this.checkDecider(id, approver, 'approval.deny');
+    const checked = await this.checkDecider(id, approver, 'approval.deny', clickedOn);
     if ('refused' in checked) return checked.refused;
     const won = await this.transition(checked.req, 'pending', {
       to: 'denied',
@@ -443,6 +455,7 @@ export class ApprovalService {
     id: string,
     approver: Requester,
     action: string,
+    clickedOn?: MessageRef,
   ): Promise<{ req: ApprovalRecord } | { refused: DecisionResult }> {
     const refuse = async (why: string, message: string) => {
       await this.refusedAudit(approver, id, action, why);
@@ -450,6 +463,12 @@ export class ApprovalService {
     };
     const req = await this.get(id);
     if (!req) return refuse('no such request', 'That request does not exist; nothing was changed.');
+    const home = req.payload.message;
+    if (clickedOn && home && (clickedOn.channel !== home.channel || clickedOn.ts !== home.ts))
+      return refuse(
+        'button not on the request’s message',
+        'That button does not belong to this request; nothing was changed.',
+      );
     if (req.status !== 'pending')
       return { refused: { outcome: 'refused', message: `That request is ${describeStatus(req)}.` } };
     if (req.payload.expiresAt <= this.deps.clock.now().toISOString()) {
@@ -515,7 +534,7 @@ export class ApprovalService {
           ? { perHourUsd: p.quote.perHourUsd, perDayUsd: p.quote.perDayUsd, gpuCount: p.quote.gpuCount }
           : null,
         ...(p.runpodId ? { runpodId: p.runpodId } : {}),
-        ...(p.message ? { slackMessage: p.message } : {}),
+        ...(p.message ? { slackMessage: slackLink(p.message) } : {}),
       },
     });
   }
@@ -565,4 +584,9 @@ function isApproval(r: PendingRequest): r is ApprovalRecord {
     typeof p.summary === 'string' &&
     typeof p.expiresAt === 'string'
   );
+}
+
+/** Slack's permalink form for a message (opens it in the workspace the reader is signed in to). */
+export function slackLink(m: MessageRef): string {
+  return `https://slack.com/archives/${m.channel}/p${m.ts.replace('.', '')}`;
 }

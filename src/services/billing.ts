@@ -79,7 +79,12 @@ export class BillingService {
   }
 }
 
-export function summarize(history: BillingHistory, pods: readonly Pod[], todayMs: number, days: number): BilledSpend {
+export function summarize(
+  history: BillingHistory,
+  pods: readonly Pod[],
+  todayMs: number,
+  days: number,
+): BilledSpend {
   const names = new Map(pods.map((p) => [p.id, p.name]));
   const daily = Array.from({ length: days }, (_, i) => ({
     day: new Date(todayMs - (days - 1 - i) * DAY_MS).toISOString(),

@@ -247,6 +247,14 @@ export class PodService {
 
     const spec = toPodSpec(request, name, bidPerGpu);
     const subject = policySubject(spec);
+    // What the audit keeps of a create: the subject (env names only), the quote, the approver.
+    const facts = (extra: Record<string, unknown> = {}) => ({
+      podName: name,
+      params: subject,
+      quote: quote ? { perHourUsd: quote.perHourUsd, perDayUsd: quote.perDayUsd } : null,
+      ...(opts.approvedBy ? { approvedBy: opts.approvedBy.userId } : {}),
+      ...extra,
+    });
     const target = name;
     if (!opts.approvedBy) {
       const decision = await this.policy.check({ action: 'pod.create', requester, subject, quote });
@@ -273,7 +281,8 @@ export class PodService {
           },
           opts,
         );
-        if (!opened) await this.audit(requester, 'pod.create', target, 'needs-approval', decision.reason);
+        if (!opened)
+          await this.audit(requester, 'pod.create', target, 'needs-approval', decision.reason, facts());
         return {
           outcome: 'needs-approval',
           name,
@@ -284,7 +293,7 @@ export class PodService {
         };
       }
       if (decision.decision === 'deny') {
-        await this.audit(requester, 'pod.create', target, 'denied', decision.reason);
+        await this.audit(requester, 'pod.create', target, 'denied', decision.reason, facts());
         return {
           outcome: 'denied',
           name,
@@ -309,7 +318,14 @@ export class PodService {
       pod = await this.runpod.createPod(spec);
     } catch (e) {
       const err = asPodbayError(e);
-      await this.audit(requester, 'pod.create', target, 'failed', err.userMessage);
+      await this.audit(
+        requester,
+        'pod.create',
+        target,
+        'failed',
+        err.userMessage,
+        facts({ error: err.code }),
+      );
       if (err.code === 'NO_CAPACITY') throw await noCapacityError(this.runpod, request);
       throw err;
     }
@@ -323,7 +339,7 @@ export class PodService {
     const price = quote?.perHourUsd != null ? ` at about ${money(quote.perHourUsd)}/h` : '';
     const what = `${request.gpuCount > 1 ? `${request.gpuCount}× ` : ''}${quote?.gpuDisplayName ?? request.gpuTypeIds[0]}`;
     const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.`;
-    await this.audit(requester, 'pod.create', pod.id, 'done', message);
+    await this.audit(requester, 'pod.create', pod.id, 'done', message, facts({ runpodId: pod.id }));
     return {
       outcome: 'created',
       pod: { ...pod, owner: { userId: requester.userId, teamId: requester.teamId } },
@@ -353,7 +369,7 @@ export class PodService {
     await this.runpod.stopPod(pod.id);
     const after = (await this.fresh(pod.id)) ?? { ...pod, status: 'EXITED' as const, runtime: null };
     const message = `Stopped ${pod.name}. The GPU is released; the volume disk is kept and the container disk is wiped.`;
-    await this.audit(requester, 'pod.stop', pod.id, 'done', message);
+    await this.audit(requester, 'pod.stop', pod.id, 'done', message, podFacts(pod));
     return { outcome: 'done', message, pod: after };
   }
 
@@ -408,7 +424,7 @@ export class PodService {
     }
     const after = (await this.fresh(pod.id)) ?? pod;
     const message = `Resuming ${pod.name} (${describeGpus(pod)})${bidNote}; it takes a minute or two to come up.`;
-    await this.audit(requester, 'pod.resume', pod.id, 'done', message);
+    await this.audit(requester, 'pod.resume', pod.id, 'done', message, podFacts(pod));
     return { outcome: 'done', message, pod: after };
   }
 
@@ -449,7 +465,10 @@ export class PodService {
     await this.runpod.terminatePod(pod.id);
     const approved = ctx.approvedBy ? ` (approved by <@${ctx.approvedBy.userId}>)` : '';
     const message = `Terminated ${pod.name}${approved}. Its container and volume disks are deleted; network volumes are kept.`;
-    await this.audit(requester, 'pod.terminate', pod.id, 'done', message);
+    await this.audit(requester, 'pod.terminate', pod.id, 'done', message, {
+      ...podFacts(pod),
+      ...(ctx.approvedBy ? { approvedBy: ctx.approvedBy.userId } : {}),
+    });
     return { outcome: 'done', message, pod: { ...pod, status: 'TERMINATED', runtime: null } };
   }
 
@@ -557,8 +576,16 @@ export class PodService {
     target: string,
     outcome: 'done' | 'noop' | 'needs-approval' | 'denied' | 'failed',
     detail: string,
+    data?: Record<string, unknown>,
   ): Promise<void> {
-    await recordAudit(this.store, this.clock, { requester, action, target, outcome, detail });
+    await recordAudit(this.store, this.clock, {
+      requester,
+      action,
+      target,
+      outcome,
+      detail,
+      ...(data ? { data } : {}),
+    });
   }
 
   /** Current minimum spot bid for the pod's GPU type, plus a small margin. */
@@ -580,6 +607,10 @@ export class PodService {
     }
     return round4(floor + SPOT_BID_MARGIN);
   }
+}
+
+function podFacts(pod: OwnedPod): Record<string, unknown> {
+  return { podName: pod.name, runpodId: pod.id, owner: pod.owner?.userId ?? null, costPerHr: pod.costPerHr };
 }
 
 function notFound(ref: string): PodbayError {

@@ -228,6 +228,16 @@ describe('authorization matrix: commands and forms', () => {
   }
 });
 
+/** Clicks a button on the request's own message (a copy elsewhere does not count). */
+async function clickOnRequest(actionId: string, id: string): Promise<void> {
+  const req = await h.deps.approvals?.get(id);
+  const m = h.fake.messages.find(
+    (x) => x.ts === req?.payload.message?.ts && x.channel === req?.payload.message?.channel,
+  );
+  if (!m) throw new Error(`no message for ${id}`);
+  await h.sim.click(h.sim.button(m, actionId));
+}
+
 describe('authorization matrix: approval buttons', () => {
   async function request(): Promise<string> {
     const r = await h.deps.pods.create(
@@ -249,7 +259,7 @@ describe('authorization matrix: approval buttons', () => {
       const id = await request();
       as(role);
       const from = h.fake.messages.length;
-      await click(ACTIONS.approvalApprove, id);
+      await clickOnRequest(ACTIONS.approvalApprove, id);
       await h.idle();
       expect((await h.deps.approvals?.get(id))?.status).toBe(deciders.has(role) ? 'done' : 'pending');
       expect(await refusedSince(from)).toBe(!deciders.has(role));
@@ -259,7 +269,7 @@ describe('authorization matrix: approval buttons', () => {
       const id = await request();
       as(role);
       const from = h.fake.messages.length;
-      await click(ACTIONS.approvalDeny, id);
+      await clickOnRequest(ACTIONS.approvalDeny, id);
       await h.idle();
       const view = h.sim.openView();
       expect(view !== undefined).toBe(deciders.has(role));
@@ -285,9 +295,21 @@ describe('authorization matrix: approval buttons', () => {
     const id = await request();
     as('operator');
     const from = h.fake.messages.length;
-    await click(ACTIONS.approvalApprove, id);
+    await clickOnRequest(ACTIONS.approvalApprove, id);
     await h.idle();
     expect((await h.deps.approvals?.get(id))?.status).toBe('pending');
     expect((await answers(from)).some((m) => /your own request/.test(m.text))).toBe(true);
+  });
+
+  it('an Approve button copied onto another message is refused, changes nothing and is audited', async () => {
+    const id = await request();
+    as('admin');
+    const from = h.fake.messages.length;
+    await click(ACTIONS.approvalApprove, id);
+    await h.idle();
+    expect((await h.deps.approvals?.get(id))?.status).toBe('pending');
+    expect((await answers(from)).some((m) => /does not belong to this request/.test(m.text))).toBe(true);
+    const audit = await h.deps.audit?.recent({ limit: 5 });
+    expect(audit?.[0]).toMatchObject({ action: 'approval.approve', outcome: 'denied', target: id });
   });
 });

@@ -1,7 +1,7 @@
 // Approve, Deny (with a reason modal) and Withdraw. The click's value is only a request id: the
 // service looks the request up and checks the person who clicked (never who posted the message).
 import type { BlockButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
-import type { DecisionResult } from '../../services/approvals.ts';
+import type { DecisionResult, MessageRef } from '../../services/approvals.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import { ACTIONS, ASK, DENY, VIEWS } from '../ids.ts';
 import { ephemeral, safeRespond, withErrors } from '../reply.ts';
@@ -13,6 +13,14 @@ import { podActionMessage } from '../views/pods.ts';
 import { describe } from '../work.ts';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & { client: webApi.WebClient };
+
+/** The message a button was clicked on (a decision counts only on the request's own message). */
+function clickedOn(body: BlockButtonAction): MessageRef | undefined {
+  const c = body.container as { message_ts?: string; channel_id?: string } | undefined;
+  const ts = c?.message_ts ?? body.message?.ts;
+  const channel = c?.channel_id ?? body.channel?.id;
+  return ts && channel ? { channel, ts } : undefined;
+}
 
 const ICON: Record<DecisionResult['outcome'], string> = {
   done: ':white_check_mark:',
@@ -40,7 +48,7 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
         withErrors(deps, respond, async () => {
           if (!approvals)
             return tell(deps, respond, { outcome: 'refused', message: 'Approvals are not set up here.' });
-          await tell(deps, respond, await approvals.approve(action.value ?? '', approver));
+          await tell(deps, respond, await approvals.approve(action.value ?? '', approver, clickedOn(body)));
         }),
       );
     },
@@ -64,7 +72,7 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
           withErrors(deps, respond, async () => {
             if (!approvals) return;
             // Through deny(), so a forged, stale or unauthorised click is refused and audited like any other.
-            await tell(deps, respond, await approvals.deny(id, approver, 'stale click'));
+            await tell(deps, respond, await approvals.deny(id, approver, 'stale click', clickedOn(body)));
           }),
         );
         return;

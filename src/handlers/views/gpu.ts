@@ -49,21 +49,30 @@ export function prefillFor(a: Answer, o: Option): CreatePrefill {
   return p;
 }
 
-function optionBlock(a: Answer, o: Option, i: number): Block {
+const ROLE: Record<Option['role'], string> = { named: 'You named', alternative: 'Alternative', ranked: '' };
+
+function optionBlock(a: Answer, o: Option, i: number, primary: boolean): Block {
   const od =
     o.onDemandUsdPerHr === null
       ? 'price unknown'
       : `${usd(o.onDemandUsdPerHr)}/h · ${usd(o.onDemandUsdPerDay)}/day`;
   const spot = o.spotUsdPerHr === null ? '' : ` · spot ${usd(o.spotUsdPerHr)}/h`;
   const stock = o.stock !== 'Unknown' ? ` · stock ${stockOf(o.stock)}` : '';
-  const line = `*${o.rank}. ${o.count}× ${esc(o.gpuName)}* — ${od}${spot}${stock}\n${esc(clip(o.why ?? `${o.perGpuNeedGiB.toFixed(1)} of ${o.budgetGiB.toFixed(1)} GiB per GPU`, 700))}`;
+  const role = ROLE[o.role]
+    ? `${ROLE[o.role]}${o.role === 'named' ? (o.fits ? ' — fits' : ' — does not fit') : ''}: `
+    : '';
+  const machine = o.nodes > 1 ? ` (Instant Cluster: ${o.nodes} nodes × ${o.gpusPerNode})` : '';
+  const perM = o.usdPerMillionTokens === null ? '' : ` · ${usd(o.usdPerMillionTokens)}/1M tokens`;
+  const line = `*${o.rank}. ${role}${o.count}× ${esc(o.gpuName)}*${machine} — ${od}${spot}${perM}${stock}\n${esc(clip(o.why ?? `${o.perGpuNeedGiB.toFixed(1)} of ${o.budgetGiB.toFixed(1)} GiB per GPU`, 700))}`;
+  // A setup that does not fit, or an Instant Cluster (not a pod), gets no Create pod button.
+  if (!o.fits || o.nodes > 1) return section(line);
   return section(
     line,
     button(
       `${ACTIONS.podCreateOpen}.${i}`,
       'Create pod',
       prefillValue(prefillFor(a, o)),
-      i === 0 ? { style: 'primary' } : {},
+      primary ? { style: 'primary' } : {},
     ),
   );
 }
@@ -104,9 +113,11 @@ export function gpuAnswerMessage(a: Answer): Message {
     blocks.push(
       section(`${a.fitCheck.fits ? ':white_check_mark:' : ':x:'} ${esc(clip(a.fitCheck.verdict, 2800))}`),
     );
-  if (a.fitCheck?.nearest && !a.fitCheck.fits) blocks.push(optionBlock(a, a.fitCheck.nearest, 0));
-  a.options.slice(0, MAX_GPU_OPTIONS).forEach((o, i) => {
-    blocks.push(optionBlock(a, o, a.fitCheck?.nearest && !a.fitCheck.fits ? i + 1 : i));
+  // The first option is what was named (or the best fit); the first one that can be created is primary.
+  const shown = a.options.slice(0, MAX_GPU_OPTIONS);
+  const primary = shown.findIndex((o) => o.fits && o.nodes === 1);
+  shown.forEach((o, i) => {
+    blocks.push(optionBlock(a, o, i, i === primary));
   });
   if (a.options.length > MAX_GPU_OPTIONS)
     blocks.push(
