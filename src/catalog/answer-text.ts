@@ -9,12 +9,20 @@ function price(perHr: number | null, perDay: number | null): string {
   return `${usd(perHr)}/h (${usd(perDay)}/day)`;
 }
 
+const ROLE: Record<Option['role'], string> = { named: 'named', alternative: 'alternative', ranked: '' };
+
 function optionLine(o: Option): string {
   const src = o.priceSource === 'none' ? 'price unknown' : o.priceSource;
   const stock = o.stock !== 'Unknown' ? ` · stock ${o.stock}` : '';
+  const role =
+    o.role === 'ranked'
+      ? ''
+      : `(${ROLE[o.role]}${o.role === 'named' ? (o.fits ? ', fits' : ', does not fit') : ''}) `;
+  const machine = o.nodes > 1 ? ` (Instant Cluster: ${o.nodes} nodes × ${o.gpusPerNode})` : '';
+  const perM = o.usdPerMillionTokens === null ? '' : ` · ${usd(o.usdPerMillionTokens)}/1M output tokens`;
   return (
-    `${o.rank}. ${o.count}× ${o.gpuName} — ${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU · ` +
-    `on-demand ${price(o.onDemandUsdPerHr, o.onDemandUsdPerDay)} · spot ${price(o.spotUsdPerHr, o.spotUsdPerDay)} · ${src}${stock}`
+    `${o.rank}. ${role}${o.count}× ${o.gpuName}${machine} — ${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU · ` +
+    `on-demand ${price(o.onDemandUsdPerHr, o.onDemandUsdPerDay)} · spot ${price(o.spotUsdPerHr, o.spotUsdPerDay)}${perM} · ${src}${stock}`
   );
 }
 
@@ -43,8 +51,6 @@ export function answerText(a: Answer): string {
     out.push('', ...a.gpus.slice(0, 12).map(gpuLine));
     if (a.gpus.length > 12) out.push(`  (+${a.gpus.length - 12} more)`);
   }
-  if (a.fitCheck?.nearest && !a.fitCheck.fits)
-    out.push('', `Nearest: ${optionLine(a.fitCheck.nearest).slice(3)}`);
   if (a.options.length) {
     const by = a.intent.pricing === 'spot' ? 'spot' : 'on-demand';
     out.push('', `Options (ranked by ${by} price):`);

@@ -74,10 +74,23 @@ const rankPrice = (x: Option, pricing: 'on-demand' | 'spot'): number | null => {
   return p === null ? null : round(p * (x.decode?.replicas ?? 1), 4);
 };
 
-function why(o: Option, first: Option | null, e: Estimate, pricing: 'on-demand' | 'spot'): string {
+function why(
+  o: Option,
+  first: Option | null,
+  e: Estimate,
+  pricing: 'on-demand' | 'spot',
+  cheaperBelow = false,
+): string {
   const parts: string[] = [];
   const p = rankPrice(o, pricing);
-  if (!first) parts.push(p === null ? 'Fits; price unknown' : 'Cheapest setup that fits');
+  if (!first)
+    parts.push(
+      p === null
+        ? 'Fits; price unknown'
+        : cheaperBelow
+          ? 'Best price with room to spare (cheaper setups below are tight or fit only with tuned flags)'
+          : 'Cheapest setup that fits',
+    );
   else {
     const p0 = rankPrice(first, pricing);
     const d = p !== null && p0 !== null ? round(p - p0, 2) : null;
@@ -117,12 +130,23 @@ function namedWhy(o: Option, e: Estimate): string {
   return `${parts.join('; ')}.`;
 }
 
+/** Whether a fitting option ranked after `o` costs less (it was passed over for comfort). */
+function cheaperAfter(o: Option, options: readonly Option[], pricing: 'on-demand' | 'spot'): boolean {
+  const p = rankPrice(o, pricing);
+  if (p === null) return false;
+  for (const x of options) {
+    if (x.rank <= o.rank || !x.fits || x.withinBudget === false || x.decode?.meetsTarget === false) continue;
+    const q = rankPrice(x, pricing);
+    if (q !== null && q < p - 0.005) return true;
+  }
+  return false;
+}
+
 /** "≈38 tok/s per sequence at batch 8 (300 tok/s total), $0.41 per 1M output tokens". */
 export function speedNote(o: Option): string | null {
   const d = o.decode;
   if (!d) return null;
   let s = `≈${d.perSeqTokPerSec} tok/s per sequence at batch ${d.batch} (${int(d.aggregateTokPerSec)} tok/s total, estimate)`;
-  if (o.usdPerMillionTokens !== null) s += `, ${usd(o.usdPerMillionTokens)} per 1M output tokens`;
   if (d.meetsTarget === false) s += '; too slow for the speed asked even one sequence at a time';
   else if (d.replicas > 1) {
     const p = o.onDemandUsdPerHr;
@@ -197,7 +221,12 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
   const lead = named && !named.fits ? (options[1] ?? null) : (options[0] ?? null);
   for (let i = 0; i < Math.min(3, options.length); i++) {
     const o = options[i]!;
-    o.why = o.role === 'named' ? namedWhy(o, e) : why(o, o === lead ? null : lead, e, a.pricing);
+    o.why =
+      o.role === 'named'
+        ? namedWhy(o, e)
+        : o === lead
+          ? why(o, null, e, a.pricing, cheaperAfter(o, options, a.pricing))
+          : why(o, lead, e, a.pricing);
   }
   const top = named?.fits ? named : (ranked[0] ?? null);
   const assumptions = a.assumptions.slice();

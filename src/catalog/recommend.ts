@@ -261,16 +261,11 @@ export function toOption(
     : null;
   const headroom = budget - s.need;
   const nodes = s.mode === 'multi-node' ? s.count / PER_NODE : 1;
-  const decode = throughputFor(
-    e,
-    s.gpu,
-    s.count,
-    s.mode,
-    budget,
-    s.need,
-    rate.concurrencyStated,
-    rate.target,
-  );
+  // No speed for a setup that does not fit (only a named one can be shown so).
+  const decode =
+    s.need <= budget + 1e-9
+      ? throughputFor(e, s.gpu, s.count, s.mode, budget, s.need, rate.concurrencyStated, rate.target)
+      : null;
   const perHr = rate.pricing === 'spot' ? (spot ?? od) : od;
   return {
     rank: 0,

@@ -267,7 +267,8 @@ describe('answerText', () => {
     expect(t.split('\n')[0]).toMatch(/Llama 3\.3 70B .* 1× RTX A6000/);
     expect(t).toMatch(/1\. 1× RTX A6000 — 42\.0 of 45\.6 GiB per GPU/);
     expect(t).toMatch(/2\. 1× A40 — 42\.0 of 42\.7 GiB per GPU/);
-    expect(t).toMatch(/Cheapest setup that fits/);
+    expect(t).toMatch(/Best price with room to spare/);
+    expect(t).toMatch(/tight: under 1 GiB spare/);
     expect(t).toMatch(/weights = 68\.45B linear × 4\.156 bit/);
     expect(t).toMatch(/total per GPU \(1 GPU\) = 42\.0 GiB ≤ 0\.95 × 48\.0 GiB usable = 45\.6 GiB ✓/);
     expect(t).toMatch(/Assumptions:/);

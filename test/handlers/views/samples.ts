@@ -210,6 +210,8 @@ export const ANSWER_QUESTIONS: Record<string, string> = {
   'gpu-answer-gpu-info': 'h100 vs a100',
   'gpu-answer-refuse': 'asdf qwerty',
   'gpu-answer-spot': 'qwen2.5 32b bf16, 32k context, 8 concurrent users, spot',
+  'gpu-answer-named-no-fit': 'qwen2.5 32b on 2x 3090s',
+  'gpu-answer-cluster': 'deepseek r1 how many h100s',
 };
 
 const ANSWERS_DIR = join(import.meta.dirname, 'answers');
