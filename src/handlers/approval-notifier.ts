@@ -46,6 +46,15 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
         );
       }
     }
+    const origin = req.payload.origin;
+    if (origin.ts && origin.channel && event.kind !== 'approved') {
+      // The requester's "sent for approval" message: the outcome replaces it (and its Withdraw button).
+      const ts = origin.ts;
+      const channel = origin.channel;
+      await this.call('update the requester’s message', () =>
+        this.client.chat.update({ channel, ts, text: note.text, blocks: note.blocks }),
+      );
+    }
     if (event.kind === 'withdrawn') return;
     await this.call('DM the requester', () =>
       this.client.chat.postMessage({ channel: req.userId, text: note.text, blocks: note.blocks }),

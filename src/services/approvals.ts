@@ -37,8 +37,8 @@ export interface ApprovalPayload {
   /** Why approval is needed (the policy rule). */
   rule: string;
   justification: string | null;
-  /** Where the requester asked (for links), when known. */
-  origin: { channel: string | null };
+  /** Where the requester asked, and the message that said "sent for approval" (updated on the outcome). */
+  origin: { channel: string | null; ts?: string };
   /** The request's message in the approvals channel, once posted. */
   message: { channel: string; ts: string } | null;
   expiresAt: string;
@@ -97,7 +97,7 @@ export interface OpenRequest {
   quote: PodQuote | null;
   rule: string;
   justification?: string | null;
-  origin?: { channel: string | null };
+  origin?: { channel: string | null; ts?: string };
   supersedes?: string;
 }
 

@@ -14,7 +14,7 @@ export interface Guard {
 /** Where a request came from and what the requester said, carried into an approval request. */
 export interface RequestContext {
   justification?: string | null;
-  origin?: { channel: string | null };
+  origin?: { channel: string | null; ts?: string };
   /** Set when an approver already said yes: the action runs without asking again. */
   approvedBy?: Requester;
 }

@@ -291,6 +291,11 @@ class ProgressMessage {
   private where: { channel: string; ts: string } | null = null;
   private viaRespond = false;
 
+  /** Where the message was posted (null while not posted, or when it went through response_url). */
+  get location(): { channel: string; ts: string } | null {
+    return this.where;
+  }
+
   constructor(
     private readonly deps: HandlerDeps,
     private readonly client: WebClient,
@@ -372,7 +377,7 @@ export async function startCreate(
   try {
     const result = await deps.pods.create(req, requester, {
       justification,
-      origin: { channel: meta.channel },
+      origin: progress.location ?? { channel: meta.channel },
     });
     if (result.outcome !== 'denied') quote = result.quote;
     if (result.outcome === 'needs-approval')
