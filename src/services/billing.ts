@@ -2,7 +2,9 @@
 // feature cannot have when the API behind this install has no such data.
 import type { Pod } from './domain.ts';
 import { PodbayError } from './errors.ts';
-import type { BillingHistory, Clock, RunpodApi } from './ports.ts';
+import { matchOwners } from './ownership.ts';
+import type { BillingHistory, Clock, PodOwnership, RunpodApi } from './ports.ts';
+import type { OwnerSpend } from './spend.ts';
 
 export type GraphqlOnly = 'balance' | 'spot';
 
@@ -124,4 +126,52 @@ export function summarize(
     todayVolumesUsd: last?.volumesUsd ?? 0,
     daily,
   };
+}
+
+/**
+ * Today's billed spend grouped by owner, in the shape /spend shows: every pod RunPod billed
+ * today (stopped or gone ones too), its cost per hour now when it still runs.
+ */
+export function billedByOwner(
+  billed: BilledSpend,
+  pods: readonly Pod[],
+  records: readonly PodOwnership[],
+): OwnerSpend[] {
+  const live = new Map(pods.map((p) => [p.id, p]));
+  const byId = new Map(records.filter((r) => r.podId !== null).map((r) => [r.podId, r]));
+  const owners = matchOwners(pods, records);
+  const ownerOfLive = new Map(pods.map((p, i) => [p.id, owners[i]?.record ?? null]));
+  const buckets = new Map<string, OwnerSpend>();
+  const ids = new Set([
+    ...billed.today.map((b) => b.podId),
+    ...pods.filter((p) => p.status === 'RUNNING').map((p) => p.id),
+  ]);
+  const usdOf = new Map(billed.today.map((b) => [b.podId, b.usd]));
+  for (const id of ids) {
+    const pod = live.get(id);
+    const rec = ownerOfLive.get(id) ?? byId.get(id) ?? null;
+    const key = rec?.userId ?? '';
+    const bucket = buckets.get(key) ?? {
+      userId: rec?.userId ?? null,
+      teamId: rec?.teamId ?? null,
+      costPerHrUsd: 0,
+      todayUsd: 0,
+      pods: [],
+    };
+    const costPerHrUsd = pod?.status === 'RUNNING' ? pod.costPerHr : 0;
+    const todayUsd = usdOf.get(id) ?? 0;
+    bucket.costPerHrUsd = Math.round((bucket.costPerHrUsd + costPerHrUsd) * 10_000) / 10_000;
+    bucket.todayUsd = round2(bucket.todayUsd + todayUsd);
+    // Billing keeps no hours; a pod that ran the whole day so far is shown by its cost alone.
+    bucket.pods.push({ id, name: pod?.name ?? rec?.podName ?? id, costPerHrUsd, hoursToday: 0, todayUsd });
+    buckets.set(key, bucket);
+  }
+  return [...buckets.values()]
+    .map((b) => ({ ...b, pods: b.pods.sort((x, y) => y.todayUsd - x.todayUsd) }))
+    .sort(
+      (a, b) =>
+        Number(a.userId === null) - Number(b.userId === null) ||
+        b.todayUsd - a.todayUsd ||
+        (a.userId ?? '').localeCompare(b.userId ?? ''),
+    );
 }

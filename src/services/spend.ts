@@ -1,4 +1,6 @@
-// Spend right now: balance, $/h, runway, limit, and today's spend by owner (estimated from running pods).
+// Spend right now: balance, $/h, runway, limit, and today's spend by owner: RunPod's billing
+// records where the API has them (billing.ts), else estimated from running pods.
+import { type BilledDay, BillingService, billedByOwner, needsGraphql } from './billing.ts';
 import type { Pod } from './domain.ts';
 import { matchOwners } from './ownership.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
@@ -20,7 +22,8 @@ export interface SpendSummary {
   at: string;
   /** ISO start of "today" (midnight UTC). */
   dayStart: string;
-  balanceUsd: number;
+  /** null when the balance needs RunPod's GraphQL API and this install runs on REST v2 alone. */
+  balanceUsd: number | null;
   spendPerHrUsd: number;
   /** Balance / spend per hour; unlimited when nothing is spending. */
   runway: Runway;
@@ -30,6 +33,10 @@ export interface SpendSummary {
   /** Largest today first; the unattributed bucket (userId null) is last. */
   byOwner: OwnerSpend[];
   todayTotalUsd: number;
+  /** billing: today's spend is RunPod's billing record; estimate: cost per hour × hours running. */
+  source?: 'billing' | 'estimate';
+  /** Billed spend per day, oldest first, today last (empty for an estimate). */
+  daily?: BilledDay[];
   /** How the numbers were made (estimate, what is not counted). */
   notes: string[];
 }
@@ -53,11 +60,13 @@ export class SpendService {
   private readonly runpod: RunpodApi;
   private readonly store: Store;
   private readonly clock: Clock;
+  private readonly billing: BillingService;
 
   constructor(deps: SpendServiceDeps) {
     this.runpod = deps.runpod;
     this.store = deps.store;
     this.clock = deps.clock;
+    this.billing = new BillingService(deps.runpod, deps.clock);
   }
 
   /** The summary at `now` (default: the clock's now). */
@@ -65,7 +74,10 @@ export class SpendService {
     const at = now ?? this.clock.now();
     const dayStart = startOfUtcDay(at);
     const [account, pods, records] = await Promise.all([
-      this.runpod.account(),
+      this.runpod.account().catch((e: unknown) => {
+        if (needsGraphql(e, 'balance')) return null;
+        throw e;
+      }),
       this.runpod.listPods(),
       this.store.listPodOwnerships(),
     ]);
@@ -100,7 +112,7 @@ export class SpendService {
       });
       buckets.set(key, bucket);
     }
-    const byOwner = [...buckets.values()]
+    const estimated = [...buckets.values()]
       .map((b) => ({
         ...b,
         todayUsd: round2(b.todayUsd),
@@ -112,11 +124,25 @@ export class SpendService {
           b.todayUsd - a.todayUsd ||
           (a.userId ?? '').localeCompare(b.userId ?? ''),
       );
-    const r = runway(account.balanceUsd, account.spendPerHrUsd);
+    // RunPod's own billing records where it has them; the estimate stays the fallback.
+    const billed = await this.billing.spend(pods, 7, at).catch(() => null);
+    const byOwner = billed ? billedByOwner(billed, pods, records) : estimated;
+    const spendPerHrUsd =
+      account?.spendPerHrUsd ??
+      (await this.runpod.spendRate?.().catch(() => null)) ??
+      round4(running.reduce((t, p) => t + p.costPerHr, 0));
+    const r = account ? runway(account.balanceUsd, spendPerHrUsd) : ({ kind: 'unknown' } as const);
     const notes = [
-      "Today's spend is an estimate from running pods: cost per hour × hours running since 00:00 UTC. Pods stopped earlier today, network volumes and serverless workers are not counted.",
+      billed
+        ? `Today's spend is RunPod's billing record per pod (network volumes: $${billed.todayVolumesUsd.toFixed(2)} more today).`
+        : "Today's spend is an estimate from running pods: cost per hour × hours running since 00:00 UTC. Pods stopped earlier today, network volumes and serverless workers are not counted.",
     ];
-    if (unknownStart) {
+    if (!account) {
+      notes.push(
+        'Balance and runway need RunPod’s GraphQL API, which this install has switched off; spend per hour is the sum of the running pods and network volumes.',
+      );
+    }
+    if (unknownStart && !billed) {
       notes.push(
         `${unknownStart} running pod${unknownStart > 1 ? 's have' : ' has'} no start time yet, so ${unknownStart > 1 ? 'they count' : 'it counts'} as $0 today.`,
       );
@@ -124,13 +150,15 @@ export class SpendService {
     return {
       at: at.toISOString(),
       dayStart: dayStart.toISOString(),
-      balanceUsd: account.balanceUsd,
-      spendPerHrUsd: account.spendPerHrUsd,
+      balanceUsd: account?.balanceUsd ?? null,
+      spendPerHrUsd,
       runway: r,
       runwayHours: r.kind === 'hours' ? r.hours : null,
-      spendLimitUsd: account.spendLimitUsd,
+      spendLimitUsd: account?.spendLimitUsd ?? null,
       byOwner,
       todayTotalUsd: round2(byOwner.reduce((sum, b) => sum + b.todayUsd, 0)),
+      source: billed ? 'billing' : 'estimate',
+      daily: billed?.daily ?? [],
       notes,
     };
   }

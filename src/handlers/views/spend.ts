@@ -7,16 +7,20 @@ import { owner, perHour, usd } from './format.ts';
 /** Owners listed before the rest is summed up (keeps the message far below Slack's limits). */
 export const MAX_OWNERS = 20;
 
+/** What the balance and runway show when the API in use has no balance. */
+const NEEDS_GRAPHQL = 'needs GraphQL';
+
 export function spendMessage(s: SpendSummary): Message {
-  const runway = describeRunway(s.runway);
+  const runway = s.balanceUsd === null ? NEEDS_GRAPHQL : describeRunway(s.runway);
+  const balance = s.balanceUsd === null ? NEEDS_GRAPHQL : usd(s.balanceUsd);
   const blocks: Block[] = [
     header('Spend'),
     fieldsSection([
-      `*Balance*\n${usd(s.balanceUsd)}`,
+      `*Balance*\n${balance}`,
       `*Spending now*\n${perHour(s.spendPerHrUsd)}`,
       `*Runway*\n${runway}`,
       `*Spend limit*\n${s.spendLimitUsd === null ? 'none set' : usd(s.spendLimitUsd)}`,
-      `*Today so far*\n${usd(s.todayTotalUsd)}`,
+      `*Today so far*\n${usd(s.todayTotalUsd)}${s.source === 'estimate' ? ' (estimate)' : ''}`,
     ]),
   ];
   const shown = s.byOwner.slice(0, MAX_OWNERS);
@@ -32,11 +36,16 @@ export function spendMessage(s: SpendSummary): Message {
   } else {
     blocks.push(section('Nothing has run today.'));
   }
+  const days = s.daily ?? [];
+  if (days.length > 1) {
+    const line = days.map((d) => `${d.day.slice(5, 10)} ${usd(d.totalUsd)}`).join(' · ');
+    blocks.push(section(`*Billed per day (UTC)*\n${line}`));
+  }
   if (s.notes.length) blocks.push(context(clip(s.notes.map(esc).join(' '), 3000)));
   const top = shown
     .slice(0, 5)
     .map((o) => `${o.userId ?? 'unattributed'} ${usd(o.todayUsd)}`)
     .join(', ');
-  const text = `Balance ${usd(s.balanceUsd)}, spending ${perHour(s.spendPerHrUsd)}, runway ${runway}, today ${usd(s.todayTotalUsd)}${top ? ` (${top})` : ''}.`;
+  const text = `Balance ${balance}, spending ${perHour(s.spendPerHrUsd)}, runway ${runway}, today ${usd(s.todayTotalUsd)}${top ? ` (${top})` : ''}.`;
   return { text, blocks };
 }
