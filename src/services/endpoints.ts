@@ -3,14 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from './audit.ts';
 import type { Endpoint, EndpointConfig, Template } from './domain.ts';
 import { PodbayError } from './errors.ts';
-import {
-  approvalRule,
-  askApproval,
-  authorize,
-  type Guard,
-  type RequestContext,
-  sentForApproval,
-} from './guard.ts';
+import { authorize, type Guard, type RequestContext, requestIfGated } from './guard.ts';
 import type { Requester } from './policy.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
 import { findByRef } from './resolve-by-name.ts';
@@ -266,28 +259,20 @@ export class EndpointService {
   async delete(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<EndpointActionResult> {
     if (!ctx.approvedBy) await authorize(this.guard, requester, 'endpoint.delete', {}, ref);
     const endpoint = await this.get(ref);
-    const rule = approvalRule(this.guard, 'endpoint.delete', ctx);
-    if (rule) {
-      const opened = await askApproval(
-        this.guard,
-        {
-          kind: 'endpoint.delete',
-          requester,
-          target: endpoint.id,
-          targetName: endpoint.name,
-          summary: `delete endpoint ${endpoint.name}`,
-          params: { endpointId: endpoint.id, name: endpoint.name },
-          quote: null,
-          rule,
-        },
-        ctx,
-      );
-      return {
-        outcome: 'needs-approval',
-        message: sentForApproval(opened, `${endpoint.name} is deleted once someone approves`, rule),
-        endpoint,
-      };
-    }
+    const gated = await requestIfGated(
+      this.guard,
+      'endpoint.delete',
+      ctx,
+      {
+        requester,
+        target: endpoint.id,
+        targetName: endpoint.name,
+        summary: `delete endpoint ${endpoint.name}`,
+        params: { endpointId: endpoint.id, name: endpoint.name },
+      },
+      `${endpoint.name} is deleted once someone approves`,
+    );
+    if (gated) return { outcome: 'needs-approval', message: gated, endpoint };
     let scaled = '';
     // RunPod refuses to delete an endpoint whose min or max workers is not 0.
     if (endpoint.workersMin !== 0 || endpoint.workersMax !== 0) {

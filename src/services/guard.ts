@@ -59,3 +59,22 @@ export function sentForApproval(req: ApprovalRecord | null, what: string, rule: 
   const where = req.payload.message ? ` in <#${req.payload.message.channel}>` : '';
   return `Sent for approval${where}: ${what} (${rule}). You will hear back here and by DM.`;
 }
+
+export type GatedAction = 'pod.terminate' | 'volume.delete' | 'endpoint.delete';
+
+/**
+ * For a destructive action: when the policy gates it (and no approver said yes yet), opens the
+ * request and returns the sentence for the requester; null when the action may run now.
+ */
+export async function requestIfGated(
+  guard: Guard,
+  kind: GatedAction,
+  ctx: RequestContext,
+  input: Omit<OpenRequest, 'kind' | 'justification' | 'origin' | 'rule' | 'quote'>,
+  onceApproved: string,
+): Promise<string | null> {
+  const rule = approvalRule(guard, kind, ctx);
+  if (!rule) return null;
+  const opened = await askApproval(guard, { ...input, kind, quote: null, rule }, ctx);
+  return sentForApproval(opened, onceApproved, rule);
+}

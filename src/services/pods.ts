@@ -19,11 +19,11 @@ import {
 } from './pod-progress.ts';
 import { allowAll, type PolicyGate, type Requester } from './policy.ts';
 import {
-  approvalRule,
   askApproval,
   authorize,
   type Guard,
   type RequestContext,
+  requestIfGated,
   sentForApproval,
 } from './guard.ts';
 import type { Clock, PodOwnership, RunpodApi, Store } from './ports.ts';
@@ -440,28 +440,20 @@ export class PodService {
       return pod ? { outcome: 'noop', message, pod } : { outcome: 'noop', message };
     }
     if (!ctx.approvedBy) await this.authorizeOn(requester, 'pod.terminate', pod);
-    const rule = approvalRule(this.guard, 'pod.terminate', ctx);
-    if (rule) {
-      const opened = await askApproval(
-        this.guard,
-        {
-          kind: 'pod.terminate',
-          requester,
-          target: pod.id,
-          targetName: pod.name,
-          summary: `terminate ${pod.name} (${describeGpus(pod)}, ${money(pod.costPerHr)}/h)`,
-          params: { podId: pod.id, podName: pod.name, owner: pod.owner?.userId ?? null },
-          quote: null,
-          rule,
-        },
-        ctx,
-      );
-      return {
-        outcome: 'needs-approval',
-        message: sentForApproval(opened, `${pod.name} is terminated once someone approves`, rule),
-        pod,
-      };
-    }
+    const gated = await requestIfGated(
+      this.guard,
+      'pod.terminate',
+      ctx,
+      {
+        requester,
+        target: pod.id,
+        targetName: pod.name,
+        summary: `terminate ${pod.name} (${describeGpus(pod)}, ${money(pod.costPerHr)}/h)`,
+        params: { podId: pod.id, podName: pod.name, owner: pod.owner?.userId ?? null },
+      },
+      `${pod.name} is terminated once someone approves`,
+    );
+    if (gated) return { outcome: 'needs-approval', message: gated, pod };
     await this.runpod.terminatePod(pod.id);
     const approved = ctx.approvedBy ? ` (approved by <@${ctx.approvedBy.userId}>)` : '';
     const message = `Terminated ${pod.name}${approved}. Its container and volume disks are deleted; network volumes are kept.`;

@@ -14,38 +14,24 @@ const member = z
   .regex(MEMBER, 'expected a Slack user id (U…/W…), a user group id (S…) or "*"');
 const members = z.array(member, { error: 'expected a list, e.g. [U0123ABC, S0GROUP]' });
 
-const duration = z
-  .union([z.string(), z.number()], { error: 'expected a duration like 90s, 30m, 1h or 2d' })
-  .transform((v, ctx) => {
-    const ms = typeof v === 'string' ? parseDuration(v) : null;
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: 'expected a duration like 90s, 30m, 1h or 2d' });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const money = z
-  .union([z.number(), z.string()], { error: 'expected an amount in dollars, e.g. 1.00' })
-  .transform((v, ctx) => {
-    const n = parseDollars(v);
+/** A value written in a unit (1h, $1.00, 10%): parsed by `parse`, else `message` at that key. */
+function unit(parse: (v: string | number) => number | null, message: string) {
+  return z.union([z.string(), z.number()], { error: message }).transform((v, ctx) => {
+    const n = parse(v);
     if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'expected an amount in dollars, e.g. 1.00' });
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return n;
   });
+}
 
-const percentage = z
-  .union([z.number(), z.string()], { error: 'expected a percentage, e.g. 10%' })
-  .transform((v, ctx) => {
-    const n = parsePercent(v);
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'expected a percentage, e.g. 10%' });
-      return z.NEVER;
-    }
-    return n;
-  });
+const duration = unit(
+  (v) => (typeof v === 'string' ? parseDuration(v) : null),
+  'expected a duration like 90s, 30m, 1h or 2d',
+);
+const money = unit(parseDollars, 'expected an amount in dollars, e.g. 1.00');
+const percentage = unit(parsePercent, 'expected a percentage, e.g. 10%');
 
 const count = z
   .number({ error: 'expected a whole number' })

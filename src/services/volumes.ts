@@ -3,14 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from './audit.ts';
 import type { NetworkVolume } from './domain.ts';
 import { PodbayError } from './errors.ts';
-import {
-  approvalRule,
-  askApproval,
-  authorize,
-  type Guard,
-  type RequestContext,
-  sentForApproval,
-} from './guard.ts';
+import { authorize, type Guard, type RequestContext, requestIfGated } from './guard.ts';
 import type { Requester } from './policy.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
 import { findByRef } from './resolve-by-name.ts';
@@ -215,28 +208,20 @@ export class VolumeService {
         },
       );
     }
-    const rule = approvalRule(this.guard, 'volume.delete', ctx);
-    if (rule) {
-      const opened = await askApproval(
-        this.guard,
-        {
-          kind: 'volume.delete',
-          requester,
-          target: volume.id,
-          targetName: volume.name,
-          summary: `delete network volume ${volume.name} (${volume.sizeGb} GB in ${volume.dataCenterId}; its data is lost)`,
-          params: { volumeId: volume.id, name: volume.name },
-          quote: null,
-          rule,
-        },
-        ctx,
-      );
-      return {
-        outcome: 'needs-approval',
-        message: sentForApproval(opened, `${volume.name} is deleted once someone approves`, rule),
-        volume: withoutUsers(volume),
-      };
-    }
+    const gated = await requestIfGated(
+      this.guard,
+      'volume.delete',
+      ctx,
+      {
+        requester,
+        target: volume.id,
+        targetName: volume.name,
+        summary: `delete network volume ${volume.name} (${volume.sizeGb} GB in ${volume.dataCenterId}; its data is lost)`,
+        params: { volumeId: volume.id, name: volume.name },
+      },
+      `${volume.name} is deleted once someone approves`,
+    );
+    if (gated) return { outcome: 'needs-approval', message: gated, volume: withoutUsers(volume) };
     await this.runpod.deleteVolume(volume.id);
     const message = `Deleted volume ${volume.name} (${volume.sizeGb} GB in ${volume.dataCenterId}); its data is gone.`;
     await this.audit(requester, 'volume.delete', volume.id, 'done', message);

@@ -157,8 +157,11 @@ describe('approvals', () => {
     const audit = await w.store.listAudit({ limit: 100 });
     expect(JSON.stringify(audit)).not.toContain(SERVICES_ENV_SECRET);
     const created = audit.find((a) => a.action === 'pod.create' && a.outcome === 'done' && a.data?.podName);
-    expect(created?.data).toMatchObject({ params: { envKeys: ['HF_TOKEN'], gpuCount: 2 }, approvedBy: 'U0AP01' });
-    expect((created?.data?.quote as { perHourUsd: number }).perHourUsd).toBeCloseTo(3.28, 2);
+    expect(created?.data).toMatchObject({
+      params: { envKeys: ['HF_TOKEN'], gpuCount: 2 },
+      approvedBy: 'U0AP01',
+    });
+    expect((created?.data?.quote as { perHourUsd: number } | undefined)?.perHourUsd).toBeCloseTo(3.28, 2);
     expect(JSON.stringify(w.notifier.events)).not.toContain(SERVICES_ENV_SECRET);
   });
 

@@ -1,27 +1,18 @@
 // `podbay policy check` and `podbay audit` as a user runs them (child processes), and the
 // README's example being exactly examples/policy.yml.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { podbayIn } from '../support/run-cli.ts';
 import { AuditService } from '../../src/services/audit.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import { EXAMPLE_POLICY } from './world.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'podbay.js');
 const cwd = mkdtempSync(join(tmpdir(), 'podbay-policy-cli-'));
 
-function podbay(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const podbay = podbayIn(cwd);
 
 describe('podbay policy check', () => {
   it('the README shows examples/policy.yml exactly', () => {

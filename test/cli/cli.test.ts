@@ -1,22 +1,13 @@
 // The `podbay` bin as a user runs it: a real child process, no RunPod key (so the sandbox twin).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { podbayIn } from '../support/run-cli.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'podbay.js');
 const cwd = mkdtempSync(join(tmpdir(), 'podbay-cli-'));
 
-function podbay(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const podbay = podbayIn(cwd);
 
 describe('podbay CLI', () => {
   it('pods --json lists the twin’s demo pods, loudly labelled sandbox', () => {

@@ -1,52 +1,20 @@
 // The console shows approvals offline: a create above the demo policy's threshold is posted as a
 // request, `as approver` and a click approve it, and the pod runs. The requester cannot approve it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPodbay, start } from '../../src/main.ts';
-import { createRunpodApi } from '../../src/runpod/index.ts';
-import { startTwin, type Twin } from '../../src/sandbox/twin/server.ts';
-import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
-import { ConsoleDriver } from './driver.ts';
+import { type ConsoleRun, startConsole } from './start-console.ts';
 
 describe('console: an approval end to end', () => {
-  let twin: Twin;
-  let running: RunningPodbay;
-  let logs: CapturedLogger;
-  const c = new ConsoleDriver();
+  let run: ConsoleRun;
+  let c: ConsoleRun['c'];
+  let twin: ConsoleRun['twin'];
 
   beforeAll(async () => {
-    twin = await startTwin({ seed: true, createToRunningDelaySec: 6, realtime: { speed: 30, tickMs: 50 } });
-    logs = captureLogger([], 'debug');
-    const runpod = createRunpodApi({
-      url: twin.url,
-      apiKey: undefined,
-      timeoutMs: 5000,
-      retryBudgetMs: 1000,
-      logger: logs.logger,
-    });
-    running = await start({
-      mode: 'console',
-      env: { PODBAY_DB_PATH: ':memory:' },
-      cwd: mkdtempSync(join(tmpdir(), 'podbay-console-approval-')),
-      signals: false,
-      input: c.input,
-      output: c.output,
-      logger: logs.logger,
-      runpod,
-      sandbox: true,
-      follow: { intervalSec: 0.1, timeoutSec: 120 },
-      consoleSettleMs: 1500,
-    });
+    run = await startConsole();
+    ({ c, twin } = run);
     await c.expect(/podbay> $/);
   });
 
-  afterAll(async () => {
-    c.end();
-    await running.done;
-    await twin.close();
-  });
+  afterAll(() => run.close());
 
   it('a create above the threshold is posted for approval, with Approve and Deny', async () => {
     c.type('/pod create gpu=a100 count=2 for="big eval"');

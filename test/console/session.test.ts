@@ -1,53 +1,26 @@
 // A scripted console session, as a newcomer would type it: list pods, ask /gpu, create a pod through
 // the modal, watch it reach running, stop it. Real Bolt handlers and services; the twin behind.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPodbay, start } from '../../src/main.ts';
-import { createRunpodApi } from '../../src/runpod/index.ts';
-import { startTwin, type Twin } from '../../src/sandbox/twin/server.ts';
-import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
-import { ConsoleDriver } from './driver.ts';
 import { CONSOLE_ENV_SECRET } from '../support/secrets.ts';
+import { type ConsoleRun, startConsole } from './start-console.ts';
 
 const ENV_SECRET = CONSOLE_ENV_SECRET;
 
 describe('console session', () => {
-  let twin: Twin;
-  let running: RunningPodbay;
-  let logs: CapturedLogger;
-  const c = new ConsoleDriver();
+  let run: ConsoleRun;
+  let c: ConsoleRun['c'];
+  let running: ConsoleRun['running'];
+  let logs: ConsoleRun['logs'];
 
   beforeAll(async () => {
-    twin = await startTwin({ seed: true, createToRunningDelaySec: 6, realtime: { speed: 30, tickMs: 50 } });
-    logs = captureLogger([], 'debug');
-    const runpod = createRunpodApi({
-      url: twin.url,
-      apiKey: undefined,
-      timeoutMs: 5000,
-      retryBudgetMs: 1000,
-      logger: logs.logger,
-    });
-    running = await start({
-      mode: 'console',
-      env: { PODBAY_DB_PATH: ':memory:' },
-      cwd: mkdtempSync(join(tmpdir(), 'podbay-console-')),
-      signals: false,
-      input: c.input,
-      output: c.output,
-      logger: logs.logger,
-      runpod,
-      sandbox: true,
-      follow: { intervalSec: 0.1, timeoutSec: 120 },
-      consoleSettleMs: 1500,
-    });
+    run = await startConsole();
+    ({ c, running, logs } = run);
   });
 
   afterAll(async () => {
     c.end();
     await running.done;
-    await twin.close();
+    await run.twin.close();
   });
 
   it('starts at the prompt, labelled as the sandbox or live', async () => {

@@ -2,7 +2,7 @@
 import type { Endpoint } from '../../services/domain.ts';
 import type { EndpointActionResult } from '../../services/endpoints.ts';
 import { type Block, clip, context, esc, escSentence, header, type Message, section } from './blocks.ts';
-import { plural } from './format.ts';
+import { plural, outcomeIcon } from './format.ts';
 
 export const ENDPOINT_PAGE_SIZE = 15;
 
@@ -47,12 +47,7 @@ export function endpointListMessage(endpoints: Endpoint[], page = 0): Message {
 }
 
 export function endpointActionMessage(r: EndpointActionResult): Message {
-  const icon =
-    r.outcome === 'done'
-      ? ':white_check_mark:'
-      : r.outcome === 'needs-approval'
-        ? ':raised_hand:'
-        : ':information_source:';
+  const icon = outcomeIcon(r.outcome);
   const blocks: Block[] = [section(`${icon} ${escSentence(r.message)}`)];
   if (r.endpoint) blocks.push(section(endpointLine(r.endpoint)));
   return { text: clip(r.message, 3000), blocks };

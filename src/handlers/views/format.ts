@@ -44,3 +44,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function gpuLabel(count: number, name: string | null | undefined): string {
   return `${count}× ${name ?? 'GPU (not placed yet)'}`;
 }
+
+/** The icon for what an action did: done, sent for approval, or nothing to do. */
+export function outcomeIcon(outcome: 'done' | 'noop' | 'needs-approval'): string {
+  return outcome === 'done'
+    ? ':white_check_mark:'
+    : outcome === 'needs-approval'
+      ? ':raised_hand:'
+      : ':information_source:';
+}

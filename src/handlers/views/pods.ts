@@ -19,7 +19,7 @@ import {
   type Message,
   section,
 } from './blocks.ts';
-import { duration, gpuLabel, owner, perHour, plural, STATUS_ICON } from './format.ts';
+import { duration, gpuLabel, owner, perHour, plural, STATUS_ICON, outcomeIcon } from './format.ts';
 
 /** Pods per page: 2 blocks each keeps a page far under Slack's 50 blocks and ~12k characters. */
 export const POD_PAGE_SIZE = 10;
@@ -216,12 +216,7 @@ export function podChoiceMessage(ref: string, candidates: OwnedPod[], action: Po
 }
 
 export function podActionMessage(result: PodActionResult): Message {
-  const icon =
-    result.outcome === 'done'
-      ? ':white_check_mark:'
-      : result.outcome === 'needs-approval'
-        ? ':raised_hand:'
-        : ':information_source:';
+  const icon = outcomeIcon(result.outcome);
   const blocks: Block[] = [section(`${icon} ${escSentence(result.message)}`)];
   const pod = result.pod;
   if (pod && result.outcome !== 'needs-approval') {

@@ -1,7 +1,7 @@
 // /volume: network volumes and what uses them.
 import type { VolumeActionResult, VolumeView } from '../../services/volumes.ts';
 import { type Block, clip, context, esc, escSentence, header, type Message, section } from './blocks.ts';
-import { plural } from './format.ts';
+import { plural, outcomeIcon } from './format.ts';
 
 export const VOLUME_PAGE_SIZE = 20;
 
@@ -42,12 +42,7 @@ export function volumeListMessage(volumes: VolumeView[], page = 0): Message {
 }
 
 export function volumeActionMessage(r: VolumeActionResult): Message {
-  const icon =
-    r.outcome === 'done'
-      ? ':white_check_mark:'
-      : r.outcome === 'needs-approval'
-        ? ':raised_hand:'
-        : ':information_source:';
+  const icon = outcomeIcon(r.outcome);
   const blocks: Block[] = [section(`${icon} ${escSentence(r.message)}`)];
   if (r.volume)
     blocks.push(context(`\`${esc(r.volume.id)}\` · ${r.volume.sizeGb} GB · ${esc(r.volume.dataCenterId)}`));
