@@ -58,4 +58,13 @@ export {
   type StockLevel,
 } from './prices.ts';
 export { checkSetup, fittingSetups, type SetupCheck } from './recommend.ts';
+export {
+  type LiveServerlessPrices,
+  SERVERLESS_POOLS,
+  type ServerlessAnswer,
+  type ServerlessOption,
+  serverlessAnswer,
+  serverlessText,
+} from './serverless.ts';
+export { THROUGHPUT_METHOD } from './throughput.ts';
 export type { FormatId, GpuSpec, ModelSpec } from './types.ts';
