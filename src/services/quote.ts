@@ -1,5 +1,6 @@
 // What a pod would cost and how long the balance lasts with it: $/h, $/day, runway now and after.
 import { z } from 'zod';
+import { needsGraphql } from './billing.ts';
 import type { Account, CloudType, GpuOffer, StockStatus } from './domain.ts';
 import { PodbayError } from './errors.ts';
 import type { GpuOfferQuery, RunpodApi } from './ports.ts';
@@ -40,8 +41,9 @@ export interface PodQuote {
   perHourUsd: number | null;
   perDayUsd: number | null;
   stockStatus: StockStatus;
-  balanceUsd: number;
-  spendPerHrUsd: number;
+  /** null when the balance needs RunPod's GraphQL API (REST v2 alone): the runway is then unknown. */
+  balanceUsd: number | null;
+  spendPerHrUsd: number | null;
   spendLimitUsd: number | null;
   runwayNow: Runway;
   runwayAfter: Runway;
@@ -105,7 +107,7 @@ export function minimumBid(offer: GpuOffer | null, cloudType?: CloudType): numbe
 }
 
 /** Pure: the quote from an offer (null when RunPod has none for that type) and the account. */
-export function buildQuote(input: QuoteInput, offer: GpuOffer | null, account: Account): PodQuote {
+export function buildQuote(input: QuoteInput, offer: GpuOffer | null, account: Account | null): PodQuote {
   const gpuTypeId = input.gpuTypeIds[0] ?? '';
   const name = offer?.displayName ?? gpuTypeId;
   const notes: string[] = [];
@@ -155,8 +157,12 @@ export function buildQuote(input: QuoteInput, offer: GpuOffer | null, account: A
 
   const perHourUsd = pricePerGpuHr === null ? null : round(pricePerGpuHr * input.gpuCount);
   const perDayUsd = perHourUsd === null ? null : round(perHourUsd * HOURS_PER_DAY);
+  if (!account)
+    notes.push(
+      'The balance needs RunPod’s GraphQL API, which this install has switched off, so the runway is unknown.',
+    );
   const runwayAfter: Runway =
-    perHourUsd === null
+    perHourUsd === null || !account
       ? { kind: 'unknown' }
       : runway(account.balanceUsd, account.spendPerHrUsd + perHourUsd);
   return {
@@ -172,10 +178,10 @@ export function buildQuote(input: QuoteInput, offer: GpuOffer | null, account: A
     perHourUsd,
     perDayUsd,
     stockStatus,
-    balanceUsd: account.balanceUsd,
-    spendPerHrUsd: account.spendPerHrUsd,
-    spendLimitUsd: account.spendLimitUsd,
-    runwayNow: runway(account.balanceUsd, account.spendPerHrUsd),
+    balanceUsd: account?.balanceUsd ?? null,
+    spendPerHrUsd: account?.spendPerHrUsd ?? null,
+    spendLimitUsd: account?.spendLimitUsd ?? null,
+    runwayNow: account ? runway(account.balanceUsd, account.spendPerHrUsd) : { kind: 'unknown' },
     runwayAfter,
     notes,
   };
@@ -202,7 +208,11 @@ export async function quotePod(runpod: RunpodApi, input: QuoteInput): Promise<Po
   const gpuTypeId = input.gpuTypeIds[0];
   const [offers, account] = await Promise.all([
     runpod.gpuOffers(offerQuery(gpuTypeId, input.gpuCount, input.cloudType, input.dataCenterId)),
-    runpod.account(),
+    runpod.account().catch((e: unknown) => {
+      // A price is still worth showing when only the balance is out of reach.
+      if (needsGraphql(e, 'balance')) return null;
+      throw e;
+    }),
   ]);
   const offer = offers.find((o) => o.id === gpuTypeId) ?? null;
   return buildQuote(input, offer, account);
