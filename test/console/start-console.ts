@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningPodbay, start } from '../../src/main.ts';
-import { createRunpodApi } from '../../src/runpod/index.ts';
+import { type ApiMode, createRunpodApi } from '../../src/runpod/index.ts';
 import { startTwin, type Twin } from '../../src/sandbox/twin/server.ts';
 import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
 import { ConsoleDriver } from './driver.ts';
@@ -17,16 +17,20 @@ export interface ConsoleRun {
   close(): Promise<void>;
 }
 
-export async function startConsole(): Promise<ConsoleRun> {
+/** `api` picks the RunPod API as RUNPOD_API would (default graphql). */
+export async function startConsole(opts: { api?: ApiMode } = {}): Promise<ConsoleRun> {
   const c = new ConsoleDriver();
   const twin = await startTwin({
     seed: true,
     createToRunningDelaySec: 6,
     realtime: { speed: 30, tickMs: 50 },
+    recordV2: opts.api !== undefined && opts.api !== 'graphql',
   });
   const logs = captureLogger([], 'debug');
   const runpod = createRunpodApi({
     url: twin.url,
+    restUrl: twin.restUrl,
+    api: opts.api ?? 'graphql',
     apiKey: undefined,
     timeoutMs: 5000,
     retryBudgetMs: 1000,

@@ -1,60 +1,22 @@
 // The console session with RUNPOD_API=v2: real Bolt handlers and services, the twin's REST v2
 // face behind (GraphQL never called). Pods, prices, a create through the modal to running, stop,
 // and /spend with the balance plainly "needs GraphQL" while spend per hour still shows.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningPodbay, start } from '../../src/main.ts';
-import { createRunpodApi } from '../../src/runpod/index.ts';
-import { startTwin, type Twin } from '../../src/sandbox/twin/server.ts';
-import { ConsoleDriver } from '../console/driver.ts';
-import { type CapturedLogger, captureLogger } from '../support/capture-logger.ts';
+import { type ConsoleRun, startConsole } from '../console/start-console.ts';
 import { CONSOLE_ENV_SECRET } from '../support/secrets.ts';
 
 describe('console session on REST v2', () => {
-  let twin: Twin;
-  let running: RunningPodbay;
-  let logs: CapturedLogger;
-  const c = new ConsoleDriver();
+  let run: ConsoleRun;
+  let c: ConsoleRun['c'];
+  let twin: ConsoleRun['twin'];
+  let logs: ConsoleRun['logs'];
 
   beforeAll(async () => {
-    twin = await startTwin({
-      seed: true,
-      createToRunningDelaySec: 6,
-      realtime: { speed: 30, tickMs: 50 },
-      recordV2: true,
-    });
-    logs = captureLogger([], 'debug');
-    const runpod = createRunpodApi({
-      url: twin.url,
-      restUrl: twin.restUrl,
-      api: 'v2',
-      apiKey: undefined,
-      timeoutMs: 5000,
-      retryBudgetMs: 1000,
-      logger: logs.logger,
-    });
-    running = await start({
-      mode: 'console',
-      env: { PODBAY_DB_PATH: ':memory:' },
-      cwd: mkdtempSync(join(tmpdir(), 'podbay-console-v2-')),
-      signals: false,
-      input: c.input,
-      output: c.output,
-      logger: logs.logger,
-      runpod,
-      sandbox: true,
-      follow: { intervalSec: 0.1, timeoutSec: 120 },
-      consoleSettleMs: 1500,
-    });
+    run = await startConsole({ api: 'v2' });
+    ({ c, twin, logs } = run);
   });
 
-  afterAll(async () => {
-    c.end();
-    await running.done;
-    await twin.close();
-  });
+  afterAll(() => run.close());
 
   it('lists pods and prices through v2', async () => {
     await c.expect(/podbay> $/);
@@ -118,6 +80,6 @@ describe('console session on REST v2', () => {
 
   it('quits', async () => {
     c.type('quit');
-    await running.done;
+    await run.running.done;
   });
 });
