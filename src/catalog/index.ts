@@ -60,6 +60,7 @@ export {
 export { checkSetup, fittingSetups, type SetupCheck } from './recommend.ts';
 export {
   type LiveServerlessPrices,
+  readLoad as readServerlessLoad,
   SERVERLESS_POOLS,
   type ServerlessAnswer,
   type ServerlessOption,

@@ -1,5 +1,6 @@
 // What the Slack handlers need from the GPU catalog / advisor, built over the GpuAdvisor.
 import type { Answer } from '../catalog/answer.ts';
+import type { ServerlessAnswer } from '../catalog/serverless.ts';
 import { GPUS } from '../catalog/data/gpus.ts';
 import { findGpu } from '../catalog/gpu-lookup.ts';
 import type { StockStatus } from '../services/domain.ts';
@@ -27,6 +28,8 @@ export interface GpuPort {
   answerNow(question: string): Answer;
   /** With live prices (may take a while). */
   answer(question: string): Promise<Answer>;
+  /** `/gpu serverless`: pools, $/s and $/month at the stated load (synchronous, for the ack). */
+  serverless(question: string): ServerlessAnswer;
   /** $/GPU/h by GPU type, with where the prices came from; `gpu` filters to one type (as typed). */
   prices(gpu?: string): Promise<{ rows: PriceRow[]; source: string }>;
   /** Availability by data center, with a note on how fresh it is; `gpu` filters to one type. */
@@ -93,6 +96,7 @@ export function buildGpuPort(advisor: GpuAdvisor): GpuPort {
     ...lookup,
     answerNow: (q) => advisor.answerNow(q),
     answer: (q) => advisor.answer(q),
+    serverless: (q) => advisor.serverless(q),
     prices: async (gpu) => {
       const listing = await advisor.prices(gpu);
       const rows = listing.rows

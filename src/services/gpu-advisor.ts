@@ -14,6 +14,9 @@ import {
   type PriceBook,
   type PriceRow,
   priceRows,
+  readServerlessLoad,
+  type ServerlessAnswer,
+  serverlessAnswer,
   priceRowsText,
   type StockRow,
   stockRows,
@@ -96,6 +99,18 @@ export class GpuAdvisor {
     if (this.#recent.size >= RECENT_ANSWERS) this.#recent.delete(this.#recent.keys().next().value as string);
     this.#recent.set(question, answer);
     return answer;
+  }
+
+  /**
+   * `/gpu serverless`: pool prices from the dated table (the RunpodApi port has no serverless catalog read yet;
+   * serverlessAnswer takes live REST v2 `price.serverless` figures once it has). The pod comparison uses the
+   * same prices as answerNow.
+   */
+  serverless(question: string): ServerlessAnswer {
+    const pod = this.answerNow(readServerlessLoad(question).rest).options.find(
+      (o) => o.fits && o.nodes === 1,
+    );
+    return serverlessAnswer(question, null, pod?.onDemandUsdPerHr ?? null);
   }
 
   /** Answer with live prices for the GPU counts the answer needs; on failure, cache or snapshot, said so. */
