@@ -16,6 +16,8 @@ export const ACTIONS = {
   podResume: 'pod.resume',
   podTerminate: 'pod.terminate',
   podStatus: 'pod.status',
+  /** After an unknown create outcome: value = the exact pod name (or id) to look up. */
+  podCheck: 'pod.check',
   /** Opens the create modal; value = JSON prefill (GPU, count, env defaults). */
   podCreateOpen: 'pod.create.open',
   /** Pod list pages; value = JSON { s: scope, p: page }. */

@@ -169,7 +169,7 @@ function failure(
  * Polls getPod until the pod runs (resolves 'running' with connection details) or fails
  * (terminated, exited, dead, or timeout: resolves 'failed' with a reason and a next step).
  * Never throws for pod states; a RunPod error that cannot get better (bad key) ends it as 'failed',
- * passing ones are retried until the timeout.
+ * every other one (timeouts, 5xx, malformed answers) is retried until the timeout.
  */
 export async function followPod(podId: string, opts: FollowOptions): Promise<FollowResult> {
   const clock = opts.clock ?? systemClock;
@@ -203,7 +203,8 @@ export async function followPod(podId: string, opts: FollowOptions): Promise<Fol
       lastError = null;
     } catch (e) {
       lastError = asPodbayError(e);
-      if (!lastError.retryable && lastError.code !== 'TIMEOUT' && lastError.code !== 'RUNPOD_UNAVAILABLE') {
+      // Only a refused key cannot get better; a garbled or lost answer says nothing about the pod.
+      if (lastError.code === 'AUTH_FAILED' || lastError.code === 'FORBIDDEN') {
         return {
           outcome: 'failed',
           phase: 'failed',

@@ -43,7 +43,11 @@ export type OwnedPod = Pod & { owner: PodOwner | null };
 export type PodScope = 'mine' | 'all';
 
 export type ResolveResult =
-  | { kind: 'found'; pod: OwnedPod }
+  | {
+      kind: 'found';
+      pod: OwnedPod /** 'partial': by a prefix or part of the name (ask before acting). */;
+      match: 'exact' | 'partial';
+    }
   | { kind: 'ambiguous'; ref: string; candidates: OwnedPod[] }
   | { kind: 'none'; ref: string };
 
@@ -100,6 +104,24 @@ export class AmbiguousPodError extends PodbayError {
     });
     this.name = 'AmbiguousPodError';
     this.candidates = candidates;
+  }
+}
+
+/** Failures after which RunPod may have created the pod anyway. */
+const MAY_HAVE_CREATED: ReadonlySet<string> = new Set([
+  'OUTCOME_UNKNOWN',
+  'BAD_RESPONSE',
+  'TIMEOUT',
+  'RUNPOD_UNAVAILABLE',
+]);
+
+/** RunPod's answer to a create was lost and the pod is not (yet) listed: offer to check, never to retry. */
+export class CreateOutcomeUnknownError extends PodbayError {
+  constructor(readonly podName: string) {
+    super('OUTCOME_UNKNOWN', `podbay could not confirm whether ${podName} was created.`, {
+      hint: 'RunPod may still be placing it. “Check again” looks it up by name; creating it again could make a second pod.',
+    });
+    this.name = 'CreateOutcomeUnknownError';
   }
 }
 
@@ -169,30 +191,48 @@ export class PodService {
   }
 
   /** By exact id, else exact name, else a unique case-insensitive prefix, else a unique substring of the name. */
-  async resolve(ref: string): Promise<ResolveResult> {
+  async resolve(ref: string, opts: { exact?: boolean } = {}): Promise<ResolveResult> {
     const wanted = ref.trim();
     if (!wanted) return { kind: 'none', ref };
     const pods = await this.list({ scope: 'all', userId: '' });
-    const pick = (matches: OwnedPod[]): ResolveResult | null => {
+    const pick = (matches: OwnedPod[], match: 'exact' | 'partial'): ResolveResult | null => {
       const [first] = matches;
       if (!first) return null;
       return matches.length === 1
-        ? { kind: 'found', pod: first }
+        ? { kind: 'found', pod: first, match }
         : { kind: 'ambiguous', ref: wanted, candidates: matches };
     };
     const lower = wanted.toLowerCase();
+    const exact =
+      pick(
+        pods.filter((p) => p.id === wanted),
+        'exact',
+      ) ??
+      pick(
+        pods.filter((p) => p.name === wanted),
+        'exact',
+      );
+    // Buttons carry exact ids: they never fall through to a part of a name.
+    if (exact || opts.exact) return exact ?? { kind: 'none', ref: wanted };
     return (
-      pick(pods.filter((p) => p.id === wanted)) ??
-      pick(pods.filter((p) => p.name === wanted)) ??
-      pick(pods.filter((p) => p.name.toLowerCase() === lower)) ??
-      pick(pods.filter((p) => p.name.toLowerCase().startsWith(lower))) ??
-      pick(pods.filter((p) => p.name.toLowerCase().includes(lower))) ?? { kind: 'none', ref: wanted }
+      pick(
+        pods.filter((p) => p.name.toLowerCase() === lower),
+        'exact',
+      ) ??
+      pick(
+        pods.filter((p) => p.name.toLowerCase().startsWith(lower)),
+        'partial',
+      ) ??
+      pick(
+        pods.filter((p) => p.name.toLowerCase().includes(lower)),
+        'partial',
+      ) ?? { kind: 'none', ref: wanted }
     );
   }
 
   /** resolve() plus the phase and connection details. */
-  async status(ref: string): Promise<StatusResult> {
-    const r = await this.resolve(ref);
+  async status(ref: string, opts: { exact?: boolean } = {}): Promise<StatusResult> {
+    const r = await this.resolve(ref, opts);
     if (r.kind !== 'found') return r;
     const phase = podPhase(r.pod);
     return {
@@ -318,16 +358,23 @@ export class PodService {
       pod = await this.runpod.createPod(spec);
     } catch (e) {
       const err = asPodbayError(e);
-      await this.audit(
-        requester,
-        'pod.create',
-        target,
-        'failed',
-        err.userMessage,
-        facts({ error: err.code }),
-      );
-      if (err.code === 'NO_CAPACITY') throw await noCapacityError(this.runpod, request);
-      throw err;
+      // A lost or garbled answer may hide a pod that runs and bills: look for it by its unique name.
+      const found = MAY_HAVE_CREATED.has(err.code) ? await this.findByName(name).catch(() => null) : null;
+      if (!found) {
+        const unknown = err.code === 'OUTCOME_UNKNOWN' || err.code === 'BAD_RESPONSE';
+        await this.audit(
+          requester,
+          'pod.create',
+          target,
+          'failed',
+          err.userMessage,
+          facts({ error: err.code }),
+        );
+        if (err.code === 'NO_CAPACITY') throw await noCapacityError(this.runpod, request);
+        if (unknown) throw new CreateOutcomeUnknownError(name);
+        throw err;
+      }
+      pod = found;
     }
     try {
       await this.store.savePodOwnership({ ...record, podId: pod.id });
@@ -530,11 +577,14 @@ export class PodService {
     return pod ? this.withOwner(pod) : null;
   }
 
-  /** The pod a reference means, re-read from RunPod right now; null when nothing matches. */
+  /**
+   * The pod an exact id or name means, re-read right now; null when none. Acting never goes by a
+   * part of a name: callers resolve() first and ask the person when the match was partial.
+   */
   private async target(ref: string): Promise<OwnedPod | null> {
     const wanted = ref.trim();
     if (!wanted) throw new PodbayError('INVALID_REQUEST', 'Say which pod: its name or id.');
-    const r = await this.resolve(wanted);
+    const r = await this.resolve(wanted, { exact: true });
     if (r.kind === 'ambiguous') throw new AmbiguousPodError(wanted, r.candidates);
     if (r.kind === 'found') {
       // The list may be a moment old: read the pod itself before acting on it.

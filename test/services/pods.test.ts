@@ -326,7 +326,7 @@ describe('PodService stop / resume / terminate', () => {
   it('a second stop answers "already stopped"', async () => {
     const { pods, runpod, store } = setup();
     runpod.seedPod({ id: 'p1', name: 'ana-train-aaaaaa' });
-    const first = await pods.stop('ana-train', ana);
+    const first = await pods.stop('ana-train-aaaaaa', ana);
     expect(first).toMatchObject({ outcome: 'done', pod: { status: 'EXITED' } });
     expect(first.message).toMatch(/^Stopped ana-train-aaaaaa\./);
     const second = await pods.stop('p1', ana);
@@ -420,16 +420,24 @@ describe('PodService stop / resume / terminate', () => {
     expect(runpod.calls.filter((c) => c.method === 'terminatePod')).toHaveLength(1);
   });
 
-  it('unknown and ambiguous references are clear errors for stop and resume', async () => {
+  it('acts only on an exact id or name: part of a name is refused, two pods with one name are ambiguous', async () => {
     const { pods, runpod } = setup();
     runpod.seedPod({ id: 'p1', name: 'ana-a' });
     runpod.seedPod({ id: 'p2', name: 'ana-b' });
     await expect(pods.stop('zzz', ana)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(pods.resume('zzz', ana)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const e = await pods.stop('ana', ana).catch((x: unknown) => x);
+    await expect(pods.stop('ana', ana)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const partial = await pods.resolve('ana-');
+    expect(partial.kind).toBe('ambiguous');
+    expect(await pods.resolve('ana-a')).toMatchObject({ kind: 'found', match: 'exact' });
+    runpod.seedPod({ id: 'p3', name: 'bob-only' });
+    expect(await pods.resolve('bob')).toMatchObject({ kind: 'found', match: 'partial', pod: { id: 'p3' } });
+    runpod.seedPod({ id: 'p4', name: 'twin' });
+    runpod.seedPod({ id: 'p5', name: 'twin' });
+    const e = await pods.stop('twin', ana).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AmbiguousPodError);
-    expect((e as AmbiguousPodError).candidates.map((c) => c.id).sort()).toEqual(['p1', 'p2']);
-    expect((e as AmbiguousPodError).hint).toMatch(/ana-a \(p1\)/);
+    expect((e as AmbiguousPodError).candidates.map((c) => c.id).sort()).toEqual(['p4', 'p5']);
+    expect((e as AmbiguousPodError).hint).toMatch(/twin \(p4\)/);
     expect(runpod.calls.filter((c) => c.method === 'stopPod')).toEqual([]);
   });
 });

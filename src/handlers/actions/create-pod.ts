@@ -14,7 +14,7 @@ import { asPodbayError, isPodbayError } from '../../services/errors.ts';
 import type { FollowResult, PodProgressUpdate } from '../../services/pod-progress.ts';
 import { NoCapacityError } from '../../services/pod-capacity.ts';
 import type { CreatePodRequest } from '../../services/pod-request.ts';
-import type { Requester } from '../../services/pods.ts';
+import { CreateOutcomeUnknownError, type Requester } from '../../services/pods.ts';
 import type { PodQuote, QuoteInput } from '../../services/quote.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
@@ -400,10 +400,24 @@ export async function startCreate(
           return show({ phase: u.phase, message: u.message });
       },
     });
-    await show(finalState(followed, req));
+    await show(finalState(followed, req, result.pod.id));
   } catch (e) {
     const err = asPodbayError(e);
     if (!isPodbayError(e)) deps.logger.error({ err: describe(e) }, 'pod create failed unexpectedly');
+    if (e instanceof CreateOutcomeUnknownError) {
+      await show(
+        {
+          phase: 'failed',
+          reason: err.userMessage,
+          nextStep: err.hint ?? '',
+          alternatives: [],
+          retry: null,
+          check: e.podName,
+        },
+        { name: e.podName, quote },
+      );
+      return;
+    }
     const alternatives = e instanceof NoCapacityError ? e.alternatives : [];
     const nextStep =
       alternatives.length > 0
@@ -416,15 +430,25 @@ export async function startCreate(
   }
 }
 
-function finalState(r: FollowResult, req: CreatePodRequest): ProgressState {
+function finalState(r: FollowResult, req: CreatePodRequest, podId: string): ProgressState {
   if (r.outcome === 'running')
     return { phase: 'running', message: r.message, connections: r.connections, costPerHr: r.pod.costPerHr };
+  // A timeout says nothing about the pod: offer to look again, not to create a second one.
+  if (r.phase === 'timeout')
+    return {
+      phase: 'failed',
+      reason: r.reason,
+      nextStep: r.nextStep,
+      alternatives: [],
+      retry: null,
+      check: podId,
+    };
   return {
     phase: 'failed',
     reason: r.reason,
     nextStep: r.nextStep,
     alternatives: [],
-    retry: r.phase === 'timeout' ? null : retryPrefill(req),
+    retry: retryPrefill(req),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   podActionMessage,
   podChoiceMessage,
   podListMessage,
+  podPartialMatchMessage,
   podStatusMessage,
   podTerminateConfirmMessage,
 } from '../views/pods.ts';
@@ -32,9 +33,10 @@ export async function showPodStatus(
   deps: HandlerDeps,
   respond: RespondFn,
   ref: string,
-  _fromClick: boolean,
+  fromClick: boolean,
 ): Promise<void> {
-  const r = await deps.pods.status(ref);
+  // A button carries an exact id; typed text may be part of a name.
+  const r = await deps.pods.status(ref, { exact: fromClick });
   if (r.kind === 'found') await safeRespond(deps, respond, ephemeral(podStatusMessage(r.pod)));
   else if (r.kind === 'ambiguous')
     await safeRespond(deps, respond, ephemeral(podChoiceMessage(ref, r.candidates, 'status')));
@@ -71,15 +73,25 @@ export async function runPodAction(
   action: PodAction,
   ref: string,
   requester: Requester,
-  _fromClick: boolean,
+  fromClick: boolean,
 ): Promise<void> {
+  let target = ref;
+  if (!fromClick) {
+    // Typed: an exact id or name acts; part of a name only shows the pod and asks.
+    const r = await deps.pods.resolve(ref);
+    if (r.kind === 'ambiguous')
+      return void (await safeRespond(deps, respond, ephemeral(podChoiceMessage(ref, r.candidates, action))));
+    if (r.kind === 'found' && r.match === 'partial')
+      return void (await safeRespond(deps, respond, ephemeral(podPartialMatchMessage(ref, r.pod, action))));
+    if (r.kind === 'found') target = r.pod.id;
+  }
   try {
     const result =
       action === 'stop'
-        ? await deps.pods.stop(ref, requester)
+        ? await deps.pods.stop(target, requester)
         : action === 'resume'
-          ? await deps.pods.resume(ref, requester)
-          : await deps.pods.terminate(ref, requester);
+          ? await deps.pods.resume(target, requester)
+          : await deps.pods.terminate(target, requester);
     await safeRespond(deps, respond, ephemeral(podActionMessage(result)));
   } catch (e) {
     if (e instanceof AmbiguousPodError) {
@@ -126,6 +138,25 @@ export function registerPodButtons(app: Routes, deps: HandlerDeps): void {
   app.action<BlockButtonAction>(ACTIONS.podStop, act('stop'));
   app.action<BlockButtonAction>(ACTIONS.podResume, act('resume'));
   app.action<BlockButtonAction>(ACTIONS.podTerminate, act('terminate'));
+
+  // After an unknown create outcome: look the pod up by its exact name (or id), never create again.
+  app.action<BlockButtonAction>(ACTIONS.podCheck, async (args) => {
+    await args.ack();
+    const ref = podIdOf(args);
+    deps.work.run('pod check click', () =>
+      withErrors(deps, args.respond, async () => {
+        const r = await deps.pods.status(ref, { exact: true });
+        const msg =
+          r.kind === 'found'
+            ? podStatusMessage(r.pod)
+            : noticeMessage(
+                ':mag:',
+                `RunPod has no pod named “${ref}”, so it was not created and nothing is billed. \`/pod create\` makes a new one.`,
+              );
+        await safeRespond(deps, args.respond, ephemeral(msg));
+      }),
+    );
+  });
 
   app.action<BlockButtonAction>(ACTIONS.podStatus, async (args) => {
     await args.ack();

@@ -190,6 +190,29 @@ export function podTerminateConfirmMessage(pod: OwnedPod): Message {
   };
 }
 
+/** A typed name matched only part of a pod's name: show the pod and ask, with the exact id on the button. */
+export function podPartialMatchMessage(ref: string, pod: OwnedPod, action: PodAction): Message {
+  const b = actionButton(pod, action);
+  b.text.text = clip(`${b.text.text} ${pod.name}`, 75);
+  return {
+    text: clip(`“${ref}” matches ${pod.name} (${pod.id}). ${action} it? Press the button to confirm.`, 3000),
+    blocks: [
+      section(`“${esc(clip(ref, 100))}” matches part of this pod’s name. Did you mean it?`),
+      section(podLine(pod), b),
+    ],
+  };
+}
+
+function actionButton(pod: OwnedPod, action: PodAction | 'status'): ButtonElement {
+  return action === 'stop'
+    ? stopButton(pod)
+    : action === 'resume'
+      ? resumeButton(pod)
+      : action === 'terminate'
+        ? terminateButton(pod)
+        : button(ACTIONS.podStatus, 'Status', pod.id);
+}
+
 /** "More than one pod matches": one button per candidate, doing what was asked. */
 export function podChoiceMessage(ref: string, candidates: OwnedPod[], action: PodAction | 'status'): Message {
   const shown = candidates.slice(0, MAX_CHOICES);
@@ -198,14 +221,7 @@ export function podChoiceMessage(ref: string, candidates: OwnedPod[], action: Po
     section(`More than one pod matches “${esc(clip(ref, 100))}”. Which one do you want to ${verb}?`),
   ];
   for (const pod of shown) {
-    const b =
-      action === 'stop'
-        ? stopButton(pod)
-        : action === 'resume'
-          ? resumeButton(pod)
-          : action === 'terminate'
-            ? terminateButton(pod)
-            : button(ACTIONS.podStatus, 'Status', pod.id);
+    const b = actionButton(pod, action);
     b.text.text = clip(`${b.text.text} this one`, 75);
     blocks.push(section(podLine(pod), b));
   }

@@ -33,6 +33,8 @@ export type ProgressState =
       alternatives: GpuAlternative[];
       /** Opens the modal again with the same choices (never env values). */
       retry: CreatePrefill | null;
+      /** When the outcome is unknown: the pod name or id "Check again" looks up (never "Try again"). */
+      check?: string;
     }
   | { phase: 'needs-approval'; message: string; requestId: string | null }
   | { phase: 'denied'; message: string };
@@ -125,7 +127,8 @@ export function progressMessage(m: ProgressModel): Message {
         ),
       );
     });
-    if (!buttons.length && s.retry)
+    if (s.check) buttons.push(button(ACTIONS.podCheck, 'Check again', s.check, { style: 'primary' }));
+    else if (!buttons.length && s.retry)
       buttons.push(button(ACTIONS.podCreateOpen, 'Try again', prefillValue(s.retry)));
     if (buttons.length) {
       blocks.push(actions(undefined, buttons));
