@@ -338,7 +338,7 @@ export const MODELS: readonly ModelSpec[] = [
     moe: { experts: 16, topK: 1, expertParamsB: 96.6 },
     familyDefault: false,
     source:
-      'config.json text_config (public copy: 48 layers, 40 heads, 8 KV heads, 16 experts); model card 109B/17B',
+      'huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json text_config (48 layers, hidden 5120, 40 heads, 8 KV heads, head_dim 128, 16 experts top-1, intermediate 8192, vocab 202048, 10485760 positions); model card 109B / 17B active',
   }),
   llm({
     id: 'llama-4-maverick',
@@ -359,7 +359,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: false,
     maxContext: 1048576,
     moe: { experts: 128, topK: 1, expertParamsB: 386 },
-    source: 'config.json text_config (public copy: 128 experts, MoE every 2nd layer); model card 400B/17B',
+    source:
+      'huggingface.co/meta-llama/Llama-4-Maverick-17B-128E-Instruct/blob/main/config.json text_config (48 layers, 40 heads, 8 KV heads, 128 experts top-1, MoE every 2nd layer, 1048576 positions); model card 400B / 17B active',
   }),
   llm({
     id: 'codellama-7b',
@@ -493,7 +494,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: false,
     maxContext: 32768,
     sizeDefault: true,
-    source: 'model card / config.json, not re-read here',
+    source:
+      'huggingface.co/mistralai/Mistral-Small-24B-Instruct-2501/blob/main/config.json (40 layers, hidden 5120, 32 heads, 8 KV heads, head_dim 128, intermediate 32768, vocab 131072, 32768 positions); as published, not re-read here',
   }),
   llm({
     id: 'mistral-large-123b',
@@ -571,7 +573,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: false,
     maxContext: 65536,
     moe: { experts: 8, topK: 2, expertParamsB: 135.3 },
-    source: S8,
+    source:
+      'huggingface.co/mistralai/Mixtral-8x22B-Instruct-v0.1/blob/main/config.json (56 layers, hidden 6144, 48 heads, 8 KV heads, 8 experts top-2, intermediate 16384, vocab 32768, 65536 positions); gpu-sizing.md §8',
   }),
   // ── Qwen ───────────────────────────────────────────────────────────────────────────────────────
   llm({
@@ -858,7 +861,8 @@ export const MODELS: readonly ModelSpec[] = [
     extendedContext: 131072,
     moe: { experts: 128, topK: 8, expertParamsB: 29 },
     sizeDefault: true,
-    source: 'model card (30.5B total, 3.3B active, 48 layers, 32 Q / 4 KV heads, 128 experts top-8)',
+    source:
+      'huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json (48 layers, hidden 2048, 32 heads, 4 KV heads, head_dim 128, 128 experts top-8, moe_intermediate_size 768, vocab 151936, 40960 positions); model card 30.5B / 3.3B active',
   }),
   llm({
     id: 'qwen3-235b-a22b',
@@ -881,7 +885,8 @@ export const MODELS: readonly ModelSpec[] = [
     extendedContext: 131072,
     moe: { experts: 128, topK: 8, expertParamsB: 227 },
     sizeDefault: true,
-    source: 'model card (235B total, 22B active, 94 layers, 64 Q / 4 KV heads, 128 experts top-8)',
+    source:
+      'huggingface.co/Qwen/Qwen3-235B-A22B/blob/main/config.json (94 layers, hidden 4096, 64 heads, 4 KV heads, head_dim 128, 128 experts top-8, moe_intermediate_size 1536, vocab 151936, 40960 positions); model card 235B / 22B active',
   }),
   // ── Gemma ──────────────────────────────────────────────────────────────────────────────────────
   llm({
@@ -964,7 +969,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: true,
     maxContext: 131072,
     notes: ['5 of 6 layers use a 1024-token sliding window; full attention is counted (conservative).'],
-    source: 'model card / config.json, not re-read here',
+    source:
+      'huggingface.co/google/gemma-3-4b-it/blob/main/config.json text_config (34 layers, hidden 2560, 8 heads, 4 KV heads, head_dim 256, intermediate 10240); as published, not re-read here',
   }),
   llm({
     id: 'gemma-3-12b',
@@ -983,7 +989,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: true,
     maxContext: 131072,
     notes: ['5 of 6 layers use a 1024-token sliding window; full attention is counted (conservative).'],
-    source: 'model card / config.json, not re-read here',
+    source:
+      'huggingface.co/google/gemma-3-12b-it/blob/main/config.json text_config (48 layers, hidden 3840, 16 heads, 8 KV heads, head_dim 256, intermediate 15360); as published, not re-read here',
   }),
   llm({
     id: 'gemma-3-27b',
@@ -1002,7 +1009,8 @@ export const MODELS: readonly ModelSpec[] = [
     tiedEmbeddings: true,
     maxContext: 131072,
     notes: ['5 of 6 layers use a 1024-token sliding window; full attention is counted (conservative).'],
-    source: 'model card / config.json, not re-read here',
+    source:
+      'huggingface.co/google/gemma-3-27b-it/blob/main/config.json text_config (62 layers, hidden 5376, 32 heads, 16 KV heads, head_dim 128, intermediate 21504, vocab 262208, 1024-token sliding window on 5 of 6 layers); as published, not re-read here',
   }),
   // ── Phi ────────────────────────────────────────────────────────────────────────────────────────
   llm({
@@ -1136,7 +1144,8 @@ export const MODELS: readonly ModelSpec[] = [
     familyDefault: true,
     sizeDefault: true,
     notes: ['Ships in FP8 (128×128 block scales). The distilled 1.5B–70B models are separate dense models.'],
-    source: `${S8}; deepseek-ai/DeepSeek-V3 config.json; vLLM MLAAttentionSpec`,
+    source:
+      'huggingface.co/deepseek-ai/DeepSeek-R1/blob/main/config.json (as DeepSeek-V3: 61 layers, hidden 7168, 128 heads, kv_lora_rank 512, qk_rope_head_dim 64, 256 routed experts top-8 + 1 shared, moe_intermediate_size 2048, first 3 dense, vocab 129280, 163840 positions, fp8 weight_block_size [128,128]); gpu-sizing.md §8; vLLM MLAAttentionSpec',
   }),
   llm({
     id: 'deepseek-v3',
@@ -1147,7 +1156,8 @@ export const MODELS: readonly ModelSpec[] = [
     variants: ['v3'],
     ...DEEPSEEK_V3,
     notes: ['Ships in FP8 (128×128 block scales).'],
-    source: `${S8}; deepseek-ai/DeepSeek-V3 config.json; vLLM MLAAttentionSpec`,
+    source:
+      'huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json (61 layers, hidden 7168, 128 heads, MLA latent 512 + rope 64, 256 experts top-8, native FP8 with 128×128 block scales); gpu-sizing.md §8',
   }),
   llm({
     id: 'deepseek-r1-distill-qwen-1.5b',
@@ -1239,7 +1249,7 @@ export const MODELS: readonly ModelSpec[] = [
     nativeFormat: 'fp8',
     familyDefault: true,
     source:
-      'model card (DeepSeek-V3 architecture, 1T total / 32B active, 384 experts, 64 heads), not re-read here',
+      'huggingface.co/moonshotai/Kimi-K2-Instruct/blob/main/config.json (DeepseekV3 architecture: 61 layers, hidden 7168, 64 heads, kv_lora_rank 512, qk_rope_head_dim 64, 384 routed experts top-8 + 1 shared, moe_intermediate_size 2048, vocab 163840, 131072 positions, FP8 block-quantized); model card 1T / 32B active; as published, not re-read here',
   }),
   // ── gpt-oss ────────────────────────────────────────────────────────────────────────────────────
   llm({
@@ -1261,7 +1271,8 @@ export const MODELS: readonly ModelSpec[] = [
     moe: { experts: 32, topK: 4, expertParamsB: 19.1 },
     nativeFormat: 'mxfp4',
     notes: ['MoE experts ship in MXFP4; attention, router and embeddings stay BF16.'],
-    source: 'config.json (public copies: 24 layers, 32 experts, quantization_config mxfp4)',
+    source:
+      'huggingface.co/openai/gpt-oss-20b/blob/main/config.json (24 layers, hidden 2880, 64 heads, 8 KV heads, head_dim 64, 32 experts top-4, vocab 201088, 131072 positions, alternating 128-token sliding window, mxfp4 on experts)',
   }),
   llm({
     id: 'gpt-oss-120b',
@@ -1282,7 +1293,8 @@ export const MODELS: readonly ModelSpec[] = [
     moe: { experts: 128, topK: 4, expertParamsB: 114.7 },
     nativeFormat: 'mxfp4',
     notes: ['MoE experts ship in MXFP4; attention, router and embeddings stay BF16 (fits one 80 GB GPU).'],
-    source: 'config.json (public copies: 36 layers, 128 experts, quantization_config mxfp4)',
+    source:
+      'huggingface.co/openai/gpt-oss-120b/blob/main/config.json (36 layers, hidden 2880, 64 heads, 8 KV heads, head_dim 64, 128 experts top-4, vocab 201088, 131072 positions, mxfp4 on experts)',
   }),
   // ── Embedding models (encoders: no KV cache) ───────────────────────────────────────────────────
   enc({
