@@ -4,6 +4,7 @@ import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import { registerApprovalButtons } from './actions/approval-buttons.ts';
 import { registerCreateFlow } from './actions/create-pod.ts';
+import { registerDeleteButtons } from './actions/delete-buttons.ts';
 import { registerPodButtons } from './actions/pod-buttons.ts';
 import { registerEndpointCommand } from './commands/endpoint.ts';
 import { registerGpuCommand } from './commands/gpu.ts';
@@ -118,6 +119,7 @@ export function registerAll(app: App, deps: HandlerDeps): Routes {
   registerPodButtons(routes, deps);
   registerCreateFlow(routes, deps);
   registerApprovalButtons(routes, deps);
+  registerDeleteButtons(routes, deps);
   registerPodbayCommand(routes, deps);
   routes.mount(app, deps.logger, deps.access);
   return routes;

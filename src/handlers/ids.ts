@@ -23,6 +23,9 @@ export const ACTIONS = {
   /** Pod list pages; value = JSON { s: scope, p: page }. */
   podListPrev: 'pod.list.prev',
   podListNext: 'pod.list.next',
+  /** Confirmed deletes from a typed command; value = JSON { id: exact id, why: reason or null }. */
+  volumeDelete: 'volume.delete',
+  endpointDelete: 'endpoint.delete',
   /** Approval request buttons; value = the request id and nothing else. */
   approvalApprove: 'approval.approve',
   approvalDeny: 'approval.deny',

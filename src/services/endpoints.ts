@@ -255,6 +255,12 @@ export class EndpointService {
     return { outcome: 'done', message, endpoint };
   }
 
+  /** What a delete would remove, for the person to confirm (checked against the rules first). */
+  async previewDelete(ref: string, requester: Requester): Promise<Endpoint> {
+    await authorize(this.guard, requester, 'endpoint.delete', {}, ref);
+    return this.get(ref);
+  }
+
   /** Deletes; when workers min/max are not 0 it first scales them to 0 (and says so). */
   async delete(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<EndpointActionResult> {
     if (!ctx.approvedBy) await authorize(this.guard, requester, 'endpoint.delete', {}, ref);

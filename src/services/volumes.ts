@@ -194,6 +194,12 @@ export class VolumeService {
     return { outcome: 'done', message, volume: updated };
   }
 
+  /** What a delete would remove, for the person to confirm (checked against the rules first). */
+  async previewDelete(ref: string, requester: Requester): Promise<VolumeView> {
+    await authorize(this.guard, requester, 'volume.delete', {}, ref);
+    return this.get(ref);
+  }
+
   /** Deletes a volume. CONFLICT naming the pods when any pod (running or stopped) uses it. */
   async delete(ref: string, requester: Requester, ctx: RequestContext = {}): Promise<VolumeActionResult> {
     if (!ctx.approvedBy) await authorize(this.guard, requester, 'volume.delete', {}, ref);

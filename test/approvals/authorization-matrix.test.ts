@@ -217,6 +217,19 @@ describe('authorization matrix: commands and forms', () => {
         const from = h.fake.messages.length;
         await h.sim.command(line);
         expect(await refusedSince(from), line).toBe(!may);
+        // A typed delete asks first; its Delete button sends it on.
+        const ask = (await answers(from)).find((m) => /Confirm: delete/.test(m.text));
+        expect(ask !== undefined, `${line} asks`).toBe(may && line.includes('delete'));
+        if (ask) {
+          await h.sim.click(h.sim.button(ask, ACTIONS.volumeDelete));
+          await h.idle();
+        }
+      }
+      // Someone without the role clicking a Delete button made for another is refused too.
+      if (!may) {
+        const from = h.fake.messages.length;
+        await click(ACTIONS.volumeDelete, JSON.stringify({ id: vol.id, why: null }));
+        expect(await refusedSince(from), 'forged Delete click').toBe(true);
       }
       const v = (await h.runpod.listVolumes()).find((x) => x.id === vol.id);
       expect(v?.sizeGb).toBe(may ? 20 : 10);

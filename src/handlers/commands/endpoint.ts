@@ -2,8 +2,9 @@
 import type { CreateEndpointRequest, UpdateEndpointRequest } from '../../services/endpoints.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
-import { COMMANDS } from '../ids.ts';
+import { ACTIONS, COMMANDS } from '../ids.ts';
 import { ackThenAnswer, ackUsage } from '../reply.ts';
+import { deleteConfirmMessage } from '../views/common.ts';
 import { endpointActionMessage, endpointListMessage } from '../views/endpoints.ts';
 import { parseIntIn, quoteWord, splitOptions, tokenize, type Usage, usage, refAndReason } from './args.ts';
 
@@ -184,18 +185,31 @@ export function registerEndpointCommand(app: Routes, deps: HandlerDeps): void {
     if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.endpoint, ENDPOINT_HELP, parsed.problem);
     const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
     const s = deps.endpoints;
+    if (parsed.kind === 'delete') {
+      // Show what goes and ask first (the button carries the exact id).
+      return ackThenAnswer(deps, ack, respond, '/endpoint delete', async () => {
+        const e = await s.previewDelete(parsed.ref, requester);
+        const workers =
+          e.workersMin || e.workersMax
+            ? ` Its workers (min ${e.workersMin}, max ${e.workersMax}) are scaled to 0 first.`
+            : '';
+        return deleteConfirmMessage({
+          what: 'endpoint',
+          id: e.id,
+          name: e.name,
+          detail: `Requests to it will fail.${workers}`,
+          actionId: ACTIONS.endpointDelete,
+          why: parsed.why,
+        });
+      });
+    }
     await ackThenAnswer(deps, ack, respond, `/endpoint ${parsed.kind}`, async () =>
       parsed.kind === 'list'
         ? endpointListMessage(await s.list(), parsed.page)
         : endpointActionMessage(
             parsed.kind === 'create'
               ? await s.create(parsed.request, requester)
-              : parsed.kind === 'update'
-                ? await s.update(parsed.ref, parsed.change, requester)
-                : await s.delete(parsed.ref, requester, {
-                    justification: parsed.why,
-                    origin: { channel: command.channel_id },
-                  }),
+              : await s.update(parsed.ref, parsed.change, requester),
           ),
     );
   });

@@ -1,8 +1,9 @@
 // /volume: network volumes.
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
-import { COMMANDS } from '../ids.ts';
+import { ACTIONS, COMMANDS } from '../ids.ts';
 import { ackThenAnswer, ackUsage } from '../reply.ts';
+import { deleteConfirmMessage } from '../views/common.ts';
 import { volumeActionMessage, volumeListMessage } from '../views/volumes.ts';
 import { parseIntIn, quoteWord, tokenize, type Usage, usage, refAndReason } from './args.ts';
 
@@ -82,6 +83,23 @@ export function registerVolumeCommand(app: Routes, deps: HandlerDeps): void {
     if (parsed.kind === 'usage') return ackUsage(ack, COMMANDS.volume, VOLUME_HELP, parsed.problem);
     const requester = requesterOf({ id: command.user_id, name: command.user_name }, command.team_id);
     const v = deps.volumes;
+    if (parsed.kind === 'delete') {
+      // Deleting loses data: show what goes and ask (the button carries the exact id).
+      return ackThenAnswer(deps, ack, respond, '/volume delete', async () => {
+        const vol = await v.previewDelete(parsed.ref, requester);
+        const used = vol.usedBy.length
+          ? ` Used by ${vol.usedBy.map((p) => p.name).join(', ')}: terminate those first.`
+          : '';
+        return deleteConfirmMessage({
+          what: 'volume',
+          id: vol.id,
+          name: vol.name,
+          detail: `${vol.sizeGb} GB in ${vol.dataCenterId}; its data is lost.${used}`,
+          actionId: ACTIONS.volumeDelete,
+          why: parsed.why,
+        });
+      });
+    }
     await ackThenAnswer(deps, ack, respond, `/volume ${parsed.kind}`, async () =>
       parsed.kind === 'list'
         ? volumeListMessage(await v.list(), parsed.page)
@@ -93,12 +111,7 @@ export function registerVolumeCommand(app: Routes, deps: HandlerDeps): void {
                 )
               : parsed.kind === 'resize'
                 ? await v.resize(parsed.ref, parsed.sizeGb, requester)
-                : parsed.kind === 'rename'
-                  ? await v.rename(parsed.ref, parsed.name, requester)
-                  : await v.delete(parsed.ref, requester, {
-                      justification: parsed.why,
-                      origin: { channel: command.channel_id },
-                    }),
+                : await v.rename(parsed.ref, parsed.name, requester),
           ),
     );
   });
