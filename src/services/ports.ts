@@ -161,6 +161,36 @@ export interface PendingRequest {
   updatedAt: string;
 }
 
+/**
+ * One create as podbay received it, keyed so a second delivery of the same submission (a modal
+ * submitted twice, a replayed /pod create) is recognised. Stored before RunPod is called.
+ */
+export interface CreateIntent {
+  /** Idempotency key: the modal's view id, or the command's trigger and text. */
+  key: string;
+  userId: string;
+  /** The unique pod name, once made. */
+  podName: string | null;
+  /** The progress message, when it was posted. */
+  channel: string | null;
+  messageTs: string | null;
+  /** pending while RunPod may be creating it; then done (created or handed to approvers) or failed. */
+  status: 'pending' | 'done' | 'failed';
+  createdAt: string;
+}
+
+/** An open create form, as podbay opened it (the submission is checked against this, not the client). */
+export interface StoredForm {
+  viewId: string;
+  userId: string;
+  /** Where the outcome is posted (the channel the form was opened from). */
+  channel: string;
+  teamId: string | null;
+  /** What the quote in the form was for; null until a price was shown. */
+  quoted: { gpuTypeId: string; gpuCount: number; kind: 'on-demand' | 'spot' } | null;
+  openedAt: string;
+}
+
 export interface TransitionChange {
   to: PendingStatus;
   at: string;
@@ -198,6 +228,22 @@ export interface Store {
     from: PendingStatus,
     change: TransitionChange,
   ): Promise<PendingRequest | null>;
+
+  /** Removes the record for `podName` (a claim whose create never reached RunPod). */
+  deletePodOwnership(podName: string): Promise<void>;
+
+  /** Stores the intent unless its key exists; returns the one already there, or null when stored now. */
+  claimCreate(intent: CreateIntent): Promise<CreateIntent | null>;
+  updateCreate(
+    key: string,
+    patch: Partial<Pick<CreateIntent, 'podName' | 'channel' | 'messageTs' | 'status'>>,
+  ): Promise<void>;
+  /** Intents in a status (oldest first). */
+  listCreates(status: CreateIntent['status']): Promise<CreateIntent[]>;
+
+  saveForm(form: StoredForm): Promise<void>;
+  getForm(viewId: string): Promise<StoredForm | null>;
+  deleteForm(viewId: string): Promise<void>;
 
   close(): Promise<void>;
 }

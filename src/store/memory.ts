@@ -6,6 +6,8 @@ import type {
   PendingRequest,
   PendingStatus,
   TransitionChange,
+  CreateIntent,
+  StoredForm,
   PodOwnership,
   Store,
   StoredAuditEntry,
@@ -19,6 +21,8 @@ export class MemoryStore implements Store {
   private readonly owners = new Map<string, PodOwnership>();
   private readonly audit: StoredAuditEntry[] = [];
   private readonly pending = new Map<string, PendingRequest>();
+  private readonly creates = new Map<string, CreateIntent>();
+  private readonly forms = new Map<string, StoredForm>();
   private seq = 0;
 
   async savePodOwnership(record: PodOwnership): Promise<void> {
@@ -102,6 +106,42 @@ export class MemoryStore implements Store {
     if (change.decidedBy !== undefined) r.decidedBy = change.decidedBy;
     if (change.payload !== undefined) r.payload = copy(change.payload);
     return copy(r);
+  }
+
+  async deletePodOwnership(podName: string): Promise<void> {
+    this.owners.delete(podName);
+  }
+
+  async claimCreate(intent: CreateIntent): Promise<CreateIntent | null> {
+    const had = this.creates.get(intent.key);
+    if (had) return copy(had);
+    this.creates.set(intent.key, copy(intent));
+    return null;
+  }
+
+  async updateCreate(
+    key: string,
+    patch: Partial<Pick<CreateIntent, 'podName' | 'channel' | 'messageTs' | 'status'>>,
+  ): Promise<void> {
+    const c = this.creates.get(key);
+    if (c) Object.assign(c, patch);
+  }
+
+  async listCreates(status: CreateIntent['status']): Promise<CreateIntent[]> {
+    return [...this.creates.values()].filter((c) => c.status === status).map(copy);
+  }
+
+  async saveForm(form: StoredForm): Promise<void> {
+    this.forms.set(form.viewId, copy(form));
+  }
+
+  async getForm(viewId: string): Promise<StoredForm | null> {
+    const f = this.forms.get(viewId);
+    return f ? copy(f) : null;
+  }
+
+  async deleteForm(viewId: string): Promise<void> {
+    this.forms.delete(viewId);
   }
 
   async close(): Promise<void> {}

@@ -59,4 +59,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pending_request_user ON pending_request (user_id, status);
     `,
   },
+  {
+    version: 4,
+    name: 'create intents and open forms',
+    sql: `
+      CREATE TABLE create_intent (
+        key        TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        pod_name   TEXT,
+        channel    TEXT,
+        message_ts TEXT,
+        status     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX create_intent_status ON create_intent (status, created_at);
+      CREATE TABLE open_form (
+        view_id   TEXT PRIMARY KEY,
+        user_id   TEXT NOT NULL,
+        channel   TEXT NOT NULL,
+        team_id   TEXT,
+        quoted    TEXT,
+        opened_at TEXT NOT NULL
+      );
+      CREATE INDEX open_form_opened ON open_form (opened_at);
+    `,
+  },
 ];

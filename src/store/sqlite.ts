@@ -15,6 +15,8 @@ import {
   type StoredAuditEntry,
   systemClock,
   type TransitionChange,
+  type CreateIntent,
+  type StoredForm,
 } from '../services/ports.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -107,18 +109,19 @@ export class SqliteStore implements Store {
       if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
       this.db = new Database(opts.path);
     } catch (e) {
-      throw new PodbayError('CONFIG_INVALID', `podbay cannot open its database at ${opts.path}.`, {
-        hint: `Check PODBAY_DB_PATH and that the folder is writable (${e instanceof Error ? e.message : String(e)}).`,
-      });
+      throw openError(opts.path, e);
     }
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
+      // A truncated file can open and still fail on its first real read: find out now, not mid-request.
+      const check = String(this.db.pragma('quick_check(1)', { simple: true }));
+      if (check !== 'ok') throw new Error(`database disk image is malformed (${check.slice(0, 200)})`);
       migrate(this.db, opts.migrations ?? MIGRATIONS, opts.clock ?? systemClock);
     } catch (e) {
       this.db.close();
-      throw e;
+      throw openError(opts.path, e);
     }
   }
 
@@ -257,9 +260,113 @@ export class SqliteStore implements Store {
     return info.changes === 1 ? this.getPending(id) : null;
   }
 
+  async deletePodOwnership(podName: string): Promise<void> {
+    this.statement('DELETE FROM pod_ownership WHERE pod_name = ?').run(podName);
+  }
+
+  async claimCreate(intent: CreateIntent): Promise<CreateIntent | null> {
+    // INSERT OR IGNORE, then read: of two deliveries at once exactly one inserts.
+    const info = this.statement(
+      `INSERT OR IGNORE INTO create_intent (key, user_id, pod_name, channel, message_ts, status, created_at)
+         VALUES (@key, @userId, @podName, @channel, @messageTs, @status, @createdAt)`,
+    ).run(intent);
+    if (info.changes === 1) return null;
+    const row = this.statement('SELECT * FROM create_intent WHERE key = ?').get(intent.key) as IntentRow;
+    return toIntent(row);
+  }
+
+  async updateCreate(
+    key: string,
+    patch: Partial<Pick<CreateIntent, 'podName' | 'channel' | 'messageTs' | 'status'>>,
+  ): Promise<void> {
+    const cols: Record<string, string> = {
+      podName: 'pod_name',
+      channel: 'channel',
+      messageTs: 'message_ts',
+      status: 'status',
+    };
+    const set = Object.keys(patch).filter((k) => k in cols);
+    if (!set.length) return;
+    const sql = `UPDATE create_intent SET ${set.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE key = @key`;
+    this.statement(sql).run({ ...patch, key });
+  }
+
+  async listCreates(status: CreateIntent['status']): Promise<CreateIntent[]> {
+    const rows = this.statement('SELECT * FROM create_intent WHERE status = ? ORDER BY created_at').all(
+      status,
+    ) as IntentRow[];
+    return rows.map(toIntent);
+  }
+
+  async saveForm(form: StoredForm): Promise<void> {
+    this.statement(
+      `INSERT OR REPLACE INTO open_form (view_id, user_id, channel, team_id, quoted, opened_at)
+         VALUES (@viewId, @userId, @channel, @teamId, @quoted, @openedAt)`,
+    ).run({ ...form, quoted: form.quoted ? JSON.stringify(form.quoted) : null });
+  }
+
+  async getForm(viewId: string): Promise<StoredForm | null> {
+    const r = this.statement('SELECT * FROM open_form WHERE view_id = ?').get(viewId) as FormRow | undefined;
+    if (!r) return null;
+    return {
+      viewId: r.view_id,
+      userId: r.user_id,
+      channel: r.channel,
+      teamId: r.team_id,
+      quoted: r.quoted ? (JSON.parse(r.quoted) as StoredForm['quoted']) : null,
+      openedAt: r.opened_at,
+    };
+  }
+
+  async deleteForm(viewId: string): Promise<void> {
+    this.statement('DELETE FROM open_form WHERE view_id = ?').run(viewId);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+interface IntentRow {
+  key: string;
+  user_id: string;
+  pod_name: string | null;
+  channel: string | null;
+  message_ts: string | null;
+  status: string;
+  created_at: string;
+}
+
+interface FormRow {
+  view_id: string;
+  user_id: string;
+  channel: string;
+  team_id: string | null;
+  quoted: string | null;
+  opened_at: string;
+}
+
+const toIntent = (r: IntentRow): CreateIntent => ({
+  key: r.key,
+  userId: r.user_id,
+  podName: r.pod_name,
+  channel: r.channel,
+  messageTs: r.message_ts,
+  status: r.status as CreateIntent['status'],
+  createdAt: r.created_at,
+});
+
+/** Why the database at `path` cannot be used, naming the file (start-up prints it and stops). */
+function openError(path: string, e: unknown): PodbayError {
+  if (e instanceof PodbayError) {
+    return new PodbayError(e.code, `podbay cannot use its database at ${path}: ${e.userMessage}`, {
+      ...(e.hint ? { hint: e.hint } : {}),
+    });
+  }
+  const reason = e instanceof Error ? e.message : String(e);
+  return new PodbayError('CONFIG_INVALID', `podbay cannot open its database at ${path}: ${reason}.`, {
+    hint: 'Check PODBAY_DB_PATH: its folder must be writable and the file a podbay database (move a damaged file aside or restore a backup).',
+  });
 }
 
 function appliedVersions(db: Database.Database): number[] {

@@ -172,6 +172,65 @@ describe.each(adapters)('Store contract: %s', (_name, make) => {
   });
 });
 
+describe.each(adapters)('Store contract, creates and forms: %s', (_name, make) => {
+  let store: Store;
+  beforeEach(() => {
+    store = make();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const intent = (over: Partial<import('../../src/services/ports.ts').CreateIntent> = {}) => ({
+    key: 'form:V1',
+    userId: 'U1',
+    podName: null,
+    channel: 'C1',
+    messageTs: '1.2',
+    status: 'pending' as const,
+    createdAt: '2026-11-26T10:00:00.000Z',
+    ...over,
+  });
+
+  it('claims a create once: the second claim of a key gets the first one back', async () => {
+    expect(await store.claimCreate(intent())).toBeNull();
+    await store.updateCreate('form:V1', { podName: 'ana-x-1', status: 'done' });
+    expect(await store.claimCreate(intent({ userId: 'U2' }))).toEqual(
+      intent({ podName: 'ana-x-1', status: 'done' }),
+    );
+    expect(await store.listCreates('done')).toEqual([intent({ podName: 'ana-x-1', status: 'done' })]);
+    expect(await store.listCreates('pending')).toEqual([]);
+  });
+
+  it('of many claims at once exactly one wins', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.claimCreate(intent())));
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+  });
+
+  it('keeps open forms by view id until deleted', async () => {
+    const form = {
+      viewId: 'V1',
+      userId: 'U1',
+      channel: 'C1',
+      teamId: 'T1',
+      quoted: { gpuTypeId: 'NVIDIA RTX A6000', gpuCount: 2, kind: 'on-demand' as const },
+      openedAt: '2026-11-26T10:00:00.000Z',
+    };
+    await store.saveForm(form);
+    expect(await store.getForm('V1')).toEqual(form);
+    await store.saveForm({ ...form, quoted: null });
+    expect((await store.getForm('V1'))?.quoted).toBeNull();
+    await store.deleteForm('V1');
+    expect(await store.getForm('V1')).toBeNull();
+  });
+
+  it('deletes an ownership claim', async () => {
+    await store.savePodOwnership(owner());
+    await store.deletePodOwnership(owner().podName);
+    expect(await store.podOwnershipByName(owner().podName)).toBeNull();
+  });
+});
+
 describe('SQLite store', () => {
   it('creates the parent folder, uses WAL and applies every migration in order', async () => {
     const path = join(dir, 'a', 'b', 'podbay.db');
@@ -227,19 +286,17 @@ describe('SQLite store', () => {
     expect(() => new SqliteStore({ path })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 
-  it('openStore falls back to memory with a warning when the file cannot be opened', async () => {
+  it('openStore never falls back to memory: a path it cannot create fails, naming it', async () => {
     const blocked = join(dir, 'file');
     const s1 = new SqliteStore({ path: blocked });
     await s1.close();
     // A path under a regular file cannot be created.
-    const opened = openStore({ dbPath: join(blocked, 'x', 'podbay.db') });
-    expect(opened.kind).toBe('memory');
-    expect(opened.warning).toMatch(/in-memory store/);
-    expect(() => openStore({ dbPath: join(blocked, 'x', 'podbay.db'), fallbackToMemory: false })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    const bad = join(blocked, 'x', 'podbay.db');
+    expect(() => openStore({ dbPath: bad })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(bad) }),
     );
     const ok = openStore({ dbPath: join(dir, 'ok.db') });
-    expect(ok.kind).toBe('sqlite');
+    expect(ok.store).toBeInstanceOf(SqliteStore);
     await ok.store.close();
   });
 });
