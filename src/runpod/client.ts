@@ -39,7 +39,7 @@ import {
   toVolume,
   VolumeSchema,
 } from './parse.ts';
-import { findPodByName, mutateOnce, unknownCreateHint, validateSpec } from './mutate.ts';
+import { findPodByName, isReconciledPod, mutateOnce, unknownCreateHint, validateSpec } from './mutate.ts';
 import { type RetryPolicy, withRetry } from './retry.ts';
 import type { GraphqlTransport, Variables } from './transport.ts';
 
@@ -220,7 +220,7 @@ export class GraphqlRunpodApi implements RunpodApi {
 
   /** The mutation's answer, or (after reconciliation) the pod found by name. */
   #createdPod(data: unknown, field: string, name: string): Pod {
-    if (isPod(data)) return data;
+    if (isReconciledPod(data)) return data;
     const raw = (data as Record<string, unknown>)[field];
     if (raw === null || raw === undefined) {
       throw new PodbayError('INVALID_REQUEST', `RunPod did not create pod "${name}" and gave no reason.`, {
@@ -355,8 +355,4 @@ export class GraphqlRunpodApi implements RunpodApi {
       },
     );
   }
-}
-
-function isPod(x: unknown): x is Pod {
-  return typeof x === 'object' && x !== null && 'envKeys' in x && 'status' in x;
 }

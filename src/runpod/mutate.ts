@@ -42,9 +42,13 @@ export async function mutateOnce<T>(
       log.warn({ op: opts.op, code: e.code }, 'mutation outcome unknown; checking');
       const confirmed = opts.verify ? await opts.verify().catch(() => undefined) : undefined;
       if (confirmed !== undefined) return confirmed;
-      throw new PodbayError('OUTCOME_UNKNOWN', `podbay could not confirm whether ${opts.what} went through.`, {
-        hint: opts.unknownHint,
-      });
+      throw new PodbayError(
+        'OUTCOME_UNKNOWN',
+        `podbay could not confirm whether ${opts.what} went through.`,
+        {
+          hint: opts.unknownHint,
+        },
+      );
     }
   }
 }
@@ -74,6 +78,11 @@ export async function findPodByName(name: string, o: ReconcileOptions): Promise<
     }
   }
   return undefined;
+}
+
+/** A create's answer that is already a domain pod: the one reconciliation found by name. */
+export function isReconciledPod(x: unknown): x is Pod {
+  return typeof x === 'object' && x !== null && 'envKeys' in x && 'status' in x;
 }
 
 export const unknownCreateHint = (name: string) =>

@@ -57,7 +57,8 @@ export function routeFor(mode: ApiMode, op: Operation): Route {
   const has = OFFERED[op];
   if (mode === 'auto') {
     if (op === 'spend per hour') return { api: 'graphql', why: 'RunPod’s own figure, beside the balance' };
-    if (has === 'graphql') return { api: 'graphql', why: 'only GraphQL has it (until RunPod retires GraphQL)' };
+    if (has === 'graphql')
+      return { api: 'graphql', why: 'only GraphQL has it (until RunPod retires GraphQL)' };
     return { api: 'v2', why: has === 'v2' ? 'only REST v2 has it' : 'REST v2 has it' };
   }
   if (mode === 'graphql') {

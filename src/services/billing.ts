@@ -168,10 +168,11 @@ export function billedByOwner(
   }
   return [...buckets.values()]
     .map((b) => ({ ...b, pods: b.pods.sort((x, y) => y.todayUsd - x.todayUsd) }))
-    .sort(
-      (a, b) =>
-        Number(a.userId === null) - Number(b.userId === null) ||
-        b.todayUsd - a.todayUsd ||
-        (a.userId ?? '').localeCompare(b.userId ?? ''),
-    );
+    .sort(ownerOrder);
 }
+
+/** Largest today first; the unattributed bucket (userId null) last. */
+export const ownerOrder = (a: OwnerSpend, b: OwnerSpend): number =>
+  Number(a.userId === null) - Number(b.userId === null) ||
+  b.todayUsd - a.todayUsd ||
+  (a.userId ?? '').localeCompare(b.userId ?? '');

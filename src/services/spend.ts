@@ -1,6 +1,6 @@
 // Spend right now: balance, $/h, runway, limit, and today's spend by owner: RunPod's billing
 // records where the API has them (billing.ts), else estimated from running pods.
-import { type BilledDay, BillingService, billedByOwner, needsGraphql } from './billing.ts';
+import { type BilledDay, BillingService, billedByOwner, needsGraphql, ownerOrder } from './billing.ts';
 import type { Pod } from './domain.ts';
 import { matchOwners } from './ownership.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
@@ -118,12 +118,7 @@ export class SpendService {
         todayUsd: round2(b.todayUsd),
         pods: b.pods.sort((x, y) => y.todayUsd - x.todayUsd),
       }))
-      .sort(
-        (a, b) =>
-          Number(a.userId === null) - Number(b.userId === null) ||
-          b.todayUsd - a.todayUsd ||
-          (a.userId ?? '').localeCompare(b.userId ?? ''),
-      );
+      .sort(ownerOrder);
     // RunPod's own billing records where it has them; the estimate stays the fallback.
     const billed = await this.billing.spend(pods, 7, at).catch(() => null);
     const byOwner = billed ? billedByOwner(billed, pods, records) : estimated;

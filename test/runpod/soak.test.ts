@@ -133,6 +133,6 @@ describe.each(ADAPTERS)('$mode adapter', (c) => {
         if (live) expect(live.name).toBe(p.name);
       }
       expect(t.log.text()).not.toContain(ENV_SECRET);
-    }, 120_000);
+    }, 240_000);
   });
 });

@@ -24,7 +24,7 @@ import type {
   RunpodApi,
 } from '../../services/ports.ts';
 import { notFound } from '../errors.ts';
-import { findPodByName, mutateOnce, unknownCreateHint, validateSpec } from '../mutate.ts';
+import { findPodByName, isReconciledPod, mutateOnce, unknownCreateHint, validateSpec } from '../mutate.ts';
 import { type ListResult, parseList, parseOne } from '../parse.ts';
 import { type RetryPolicy, withRetry } from '../retry.ts';
 import { readLogTail } from './logs.ts';
@@ -103,7 +103,11 @@ export class V2RunpodApi implements RunpodApi {
   }
 
   async listPods(): Promise<Pod[]> {
-    const data = envelope(PodsEnvelope, await this.#read('listPods', (c) => c.GET('/v2/pods')), 'the pod list');
+    const data = envelope(
+      PodsEnvelope,
+      await this.#read('listPods', (c) => c.GET('/v2/pods')),
+      'the pod list',
+    );
     return this.#kept(parseList(PodSchema, data.pods, 'the pod list', toPod), 'pods').filter(
       (p) => p.status !== 'TERMINATED',
     );
@@ -111,7 +115,9 @@ export class V2RunpodApi implements RunpodApi {
 
   async getPod(podId: string): Promise<Pod | null> {
     try {
-      const data = await this.#read('getPod', (c) => c.GET('/v2/pods/{id}', { params: { path: { id: podId } } }));
+      const data = await this.#read('getPod', (c) =>
+        c.GET('/v2/pods/{id}', { params: { path: { id: podId } } }),
+      );
       const pod = toPod(parseOne(PodSchema, data, `pod ${podId}`));
       return pod.status === 'TERMINATED' ? null : pod;
     } catch (e) {
@@ -148,7 +154,10 @@ export class V2RunpodApi implements RunpodApi {
       ),
       'the data center list',
     );
-    return this.#kept(parseList(DataCenterSchema, data.dataCenters, 'the data center list', toDataCenter), 'dcs');
+    return this.#kept(
+      parseList(DataCenterSchema, data.dataCenters, 'the data center list', toDataCenter),
+      'dcs',
+    );
   }
 
   async listVolumes(): Promise<NetworkVolume[]> {
@@ -166,7 +175,10 @@ export class V2RunpodApi implements RunpodApi {
       await this.#read('listEndpoints', (c) => c.GET('/v2/serverless')),
       'the endpoint list',
     );
-    return this.#kept(parseList(EndpointSchema, data.endpoints, 'the endpoint list', (e) => toEndpoint(e)), 'endpoints');
+    return this.#kept(
+      parseList(EndpointSchema, data.endpoints, 'the endpoint list', (e) => toEndpoint(e)),
+      'endpoints',
+    );
   }
 
   async listTemplates(): Promise<Template[]> {
@@ -175,14 +187,19 @@ export class V2RunpodApi implements RunpodApi {
       await this.#read('listTemplates', (c) => c.GET('/v2/templates')),
       'the template list',
     );
-    return this.#kept(parseList(TemplateSchema, data.templates, 'the template list', toTemplate), 'templates');
+    return this.#kept(
+      parseList(TemplateSchema, data.templates, 'the template list', toTemplate),
+      'templates',
+    );
   }
 
   async billingHistory(query: BillingQuery): Promise<BillingHistory> {
     const q = { startTime: iso(query.start), endTime: iso(query.end), bucketSize: query.bucket };
     const [pods, volumes] = await Promise.all([
       this.#read('listPodBilling', (c) => c.GET('/v2/billing/pods', { params: { query: q } })),
-      this.#read('listNetworkVolumeBilling', (c) => c.GET('/v2/billing/network-volumes', { params: { query: q } })),
+      this.#read('listNetworkVolumeBilling', (c) =>
+        c.GET('/v2/billing/network-volumes', { params: { query: q } }),
+      ),
     ]);
     return toBilling(pods, volumes);
   }
@@ -253,7 +270,11 @@ export class V2RunpodApi implements RunpodApi {
     throw last;
   }
 
-  async #createOne(spec: PodSpec, gpuTypeId: string, cloud: 'SECURE' | 'COMMUNITY' | undefined): Promise<Pod> {
+  async #createOne(
+    spec: PodSpec,
+    gpuTypeId: string,
+    cloud: 'SECURE' | 'COMMUNITY' | undefined,
+  ): Promise<Pod> {
     const body = this.#t.body(createPodBody(spec, gpuTypeId, cloud), 'createPod');
     const data = await this.#mutate<unknown>('createPod', (c) => c.POST('/v2/pods', { body }), {
       what: `creating pod "${spec.name}"`,
@@ -268,7 +289,7 @@ export class V2RunpodApi implements RunpodApi {
           getPod: (id) => this.getPod(id),
         }),
     });
-    if (isPod(data)) return data;
+    if (isReconciledPod(data)) return data;
     return toPod(parseOne(PodSchema, data, 'the new pod'));
   }
 
@@ -286,7 +307,8 @@ export class V2RunpodApi implements RunpodApi {
         },
       );
     } catch (e) {
-      if (e instanceof PodbayError && e.code === 'CONFLICT' && (await verify().catch(() => undefined))) return;
+      if (e instanceof PodbayError && e.code === 'CONFLICT' && (await verify().catch(() => undefined)))
+        return;
       throw e;
     }
   }
@@ -310,10 +332,14 @@ export class V2RunpodApi implements RunpodApi {
 
   async createVolume(input: { name: string; sizeGb: number; dataCenterId: string }): Promise<NetworkVolume> {
     const body = { name: input.name, size: input.sizeGb, dataCenter: input.dataCenterId };
-    const data = await this.#mutate<unknown>('createNetworkVolume', (c) => c.POST('/v2/network-volumes', { body }), {
-      what: `creating volume "${input.name}"`,
-      unknownHint: 'List volumes (/volume list) before creating it again, so you do not pay for two.',
-    });
+    const data = await this.#mutate<unknown>(
+      'createNetworkVolume',
+      (c) => c.POST('/v2/network-volumes', { body }),
+      {
+        what: `creating volume "${input.name}"`,
+        unknownHint: 'List volumes (/volume list) before creating it again, so you do not pay for two.',
+      },
+    );
     return toVolume(parseOne(VolumeSchema, data, 'the new volume'));
   }
 
@@ -384,14 +410,11 @@ export class V2RunpodApi implements RunpodApi {
       {
         what: `deleting endpoint ${endpointId}`,
         unknownHint: 'Check it with /endpoint list.',
-        verify: async () => ((await this.listEndpoints()).some((e) => e.id === endpointId) ? undefined : true),
+        verify: async () =>
+          (await this.listEndpoints()).some((e) => e.id === endpointId) ? undefined : true,
       },
     );
   }
-}
-
-function isPod(x: unknown): x is Pod {
-  return typeof x === 'object' && x !== null && 'envKeys' in x && 'status' in x;
 }
 
 function isVolume(x: unknown): x is NetworkVolume {
@@ -410,14 +433,21 @@ export function createPodBody(
   if (spec.dataCenterId) body.dataCenterIds = [spec.dataCenterId];
   if (spec.containerDiskInGb !== undefined) body.disk = spec.containerDiskInGb;
   if (spec.dockerArgs) body.args = spec.dockerArgs;
-  if (spec.ports) body.ports = spec.ports.split(',').map((p) => p.trim()).filter(Boolean);
+  if (spec.ports)
+    body.ports = spec.ports
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
   if (spec.env?.length) body.env = Object.fromEntries(spec.env.map((e) => [e.key, e.value]));
   if (spec.startSsh !== undefined) body.startSsh = spec.startSsh;
   const path = spec.volumeMountPath ?? '/workspace';
   if (spec.networkVolumeId) body.mounts = { network: [{ volumeId: spec.networkVolumeId, path }] };
   else if (spec.volumeInGb !== undefined && spec.volumeInGb > 0) {
     if (spec.volumeInGb < 10)
-      throw new PodbayError('INVALID_REQUEST', 'RunPod’s REST API needs a pod volume of at least 10 GB (or none).');
+      throw new PodbayError(
+        'INVALID_REQUEST',
+        'RunPod’s REST API needs a pod volume of at least 10 GB (or none).',
+      );
     body.mounts = { persistent: { size: spec.volumeInGb, path } };
   }
   return body;
@@ -460,7 +490,10 @@ export function createEndpointBody(c: EndpointConfig): S['CreateEndpointRequest'
 }
 
 /** Only the groups the change touches; each group complete, from the merged configuration. */
-export function updateEndpointBody(merged: EndpointConfig, change: Partial<EndpointConfig>): S['UpdateEndpointRequest'] {
+export function updateEndpointBody(
+  merged: EndpointConfig,
+  change: Partial<EndpointConfig>,
+): S['UpdateEndpointRequest'] {
   const body: S['UpdateEndpointRequest'] = {};
   const has = (...keys: (keyof EndpointConfig)[]) => keys.some((k) => change[k] !== undefined);
   if (has('name')) body.name = merged.name;
@@ -469,7 +502,8 @@ export function updateEndpointBody(merged: EndpointConfig, change: Partial<Endpo
   if (has('workersMin', 'workersMax', 'idleTimeoutSec', 'scalerType')) body.workers = workers(merged);
   if (has('scalerType', 'scalerValue')) body.scaling = scaling(merged);
   if (has('networkVolumeId')) body.networkVolumes = merged.networkVolumeId ? [merged.networkVolumeId] : [];
-  if (has('executionTimeoutMs') && merged.executionTimeoutMs !== null) body.timeout = merged.executionTimeoutMs;
+  if (has('executionTimeoutMs') && merged.executionTimeoutMs !== null)
+    body.timeout = merged.executionTimeoutMs;
   if (has('locations')) body.dataCenterIds = dataCenterIds(merged.locations);
   if (has('flashBoot')) body.flashboot = merged.flashBoot ? 'FLASHBOOT' : 'OFF';
   return body;

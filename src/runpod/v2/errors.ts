@@ -1,7 +1,15 @@
 // RFC 9457 problem answers from REST v2 as the same typed PodbayErrors the GraphQL adapter
 // throws. Only the cleaned `detail` (and the first validation error) is ever shown.
 import { PodbayError } from '../../services/errors.ts';
-import { authFailed, cleanMessage, noCapacity, notFound, parseRetryAfter, rateLimited, unavailable } from '../errors.ts';
+import {
+  authFailed,
+  cleanMessage,
+  noCapacity,
+  notFound,
+  parseRetryAfter,
+  rateLimited,
+  unavailable,
+} from '../errors.ts';
 
 const CAPACITY_RE =
   /no longer any instances available|no instances available|not enough free gpus|no available (gpus|machines)/i;
@@ -43,9 +51,11 @@ export function fromProblem(status: number, body: unknown, headers: Headers): Po
   if (status === 429) return rateLimited(parseRetryAfter(headers.get('retry-after')));
   if (CAPACITY_RE.test(text)) return noCapacity();
   if (status === 404) {
-    return p.detail ? new PodbayError('NOT_FOUND', `RunPod could not find it: ${text}`, {
-      hint: 'It may have been terminated or deleted; list what exists and pick again.',
-    }) : notFound('such resource');
+    return p.detail
+      ? new PodbayError('NOT_FOUND', `RunPod could not find it: ${text}`, {
+          hint: 'It may have been terminated or deleted; list what exists and pick again.',
+        })
+      : notFound('such resource');
   }
   if (status === 409) return new PodbayError('CONFLICT', `RunPod refused: ${text}`);
   if (status >= 500) return unavailable(p.detail ? `it said: "${text}"` : `HTTP ${status}`);

@@ -21,7 +21,9 @@ export interface PacerOptions {
 }
 
 /** `"minute";r=12;t=30, "hour";q=3000;w=3600` → [{name, params}] (unknown parameters kept as numbers). */
-export function parseStructuredList(header: string | null): { name: string; params: Record<string, number> }[] {
+export function parseStructuredList(
+  header: string | null,
+): { name: string; params: Record<string, number> }[] {
   if (!header) return [];
   const out: { name: string; params: Record<string, number> }[] = [];
   for (const member of header.split(',')) {
@@ -83,13 +85,20 @@ export class Pacer {
   /** Reads an answer's headers: the windows' state, and Retry-After (seconds) when one came. */
   observe(headers: Headers, retryAfterSec?: number): void {
     const now = this.#now();
-    const policy = new Map(parseStructuredList(headers.get('ratelimit-policy')).map((m) => [m.name, m.params]));
+    const policy = new Map(
+      parseStructuredList(headers.get('ratelimit-policy')).map((m) => [m.name, m.params]),
+    );
     for (const m of parseStructuredList(headers.get('ratelimit'))) {
       const r = m.params.r;
       const t = m.params.t;
       if (r === undefined || t === undefined) continue;
-      this.#windows.set(m.name, { remaining: r, resetAtMs: now + t * 1000, quota: policy.get(m.name)?.q ?? null });
+      this.#windows.set(m.name, {
+        remaining: r,
+        resetAtMs: now + t * 1000,
+        quota: policy.get(m.name)?.q ?? null,
+      });
     }
-    if (retryAfterSec !== undefined) this.#blockedUntilMs = Math.max(this.#blockedUntilMs, now + retryAfterSec * 1000);
+    if (retryAfterSec !== undefined)
+      this.#blockedUntilMs = Math.max(this.#blockedUntilMs, now + retryAfterSec * 1000);
   }
 }

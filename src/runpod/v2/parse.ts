@@ -60,9 +60,7 @@ export const PodSchema = z.looseObject({
       gpus: z.array(z.looseObject({ util: optNum, memoryUtil: optNum })).nullish(),
       cpu: z.looseObject({ util: optNum }).nullish(),
       memory: z.looseObject({ util: optNum }).nullish(),
-      ports: z
-        .array(z.looseObject({ private: optNum, public: optNum, type: optStr, ip: optStr }))
-        .nullish(),
+      ports: z.array(z.looseObject({ private: optNum, public: optNum, type: optStr, ip: optStr })).nullish(),
     })
     .nullish(),
   startedAt: optStr,
@@ -119,7 +117,12 @@ export function toPod(p: z.infer<typeof PodSchema>): Pod {
   };
 }
 
-export const VolumeSchema = z.looseObject({ id: z.string(), name: z.string(), size: z.number(), dataCenter: z.string() });
+export const VolumeSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  dataCenter: z.string(),
+});
 export const toVolume = (v: z.infer<typeof VolumeSchema>): NetworkVolume => ({
   id: v.id,
   name: v.name,
@@ -133,7 +136,11 @@ export const EndpointSchema = z.looseObject({
   env: envKeys,
   gpu: z.looseObject({ pools: z.array(z.string()).nullish(), count: optNum }).nullish(),
   workers: z.looseObject({ min: optNum, max: optNum, idleTimeout: optNum }),
-  scaling: z.looseObject({ type: z.enum(['QUEUE_DELAY', 'REQUEST_COUNT']), queueDelay: optNum, requestCount: optNum }),
+  scaling: z.looseObject({
+    type: z.enum(['QUEUE_DELAY', 'REQUEST_COUNT']),
+    queueDelay: optNum,
+    requestCount: optNum,
+  }),
   dataCenterIds: z.array(z.string()).nullish(),
   networkVolumes: z.array(z.string()).nullish(),
   timeout: optNum,
@@ -182,7 +189,12 @@ export const toTemplate = (t: z.infer<typeof TemplateSchema>): Template => ({
   ports: t.ports?.length ? t.ports.join(',') : null,
 });
 
-const LEVEL: Record<S['AvailabilityLevel'], StockStatus> = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low', NONE: 'None' };
+const LEVEL: Record<S['AvailabilityLevel'], StockStatus> = {
+  HIGH: 'High',
+  MEDIUM: 'Medium',
+  LOW: 'Low',
+  NONE: 'None',
+};
 const level = z.enum(['HIGH', 'MEDIUM', 'LOW', 'NONE']);
 
 export const GpuTypeSchema = z.looseObject({
@@ -203,7 +215,11 @@ export const toGpuOffer =
     const securePrice = g.secure ? (g.price.secure ?? null) : null;
     const communityPrice = g.community ? (g.price.community ?? null) : null;
     const candidates =
-      secureCloud === true ? [securePrice] : secureCloud === false ? [communityPrice] : [securePrice, communityPrice];
+      secureCloud === true
+        ? [securePrice]
+        : secureCloud === false
+          ? [communityPrice]
+          : [securePrice, communityPrice];
     const prices = candidates.filter((p): p is number => p !== null && p > 0);
     const max = Math.max(g.maxCount?.secure ?? 0, g.maxCount?.community ?? 0);
     return {
@@ -233,7 +249,9 @@ export const DataCenterSchema = z.looseObject({
   name: z.string(),
   region: optStr,
   networkVolumeTypes: z.array(z.string()).nullish(),
-  gpuAvailability: z.array(z.looseObject({ id: z.string(), name: z.string(), availability: level })).nullish(),
+  gpuAvailability: z
+    .array(z.looseObject({ id: z.string(), name: z.string(), availability: level }))
+    .nullish(),
 });
 export const toDataCenter = (d: z.infer<typeof DataCenterSchema>): DataCenter => ({
   id: d.id,
@@ -262,7 +280,12 @@ const PodBillingSchema = z.object({
 });
 const VolumeBillingSchema = z.object({
   records: z.array(
-    z.looseObject({ startTime: z.string(), endTime: z.string(), networkVolumeId: z.string(), totalAmount: z.number() }),
+    z.looseObject({
+      startTime: z.string(),
+      endTime: z.string(),
+      networkVolumeId: z.string(),
+      totalAmount: z.number(),
+    }),
   ),
 });
 
@@ -278,7 +301,12 @@ export function toBilling(pods: unknown, volumes: unknown): BillingHistory {
       gpuUsd: r.gpuAmount ?? 0,
       diskUsd: r.diskAmount ?? 0,
     })),
-    volumes: v.records.map((r) => ({ volumeId: r.networkVolumeId, start: r.startTime, end: r.endTime, totalUsd: r.totalAmount })),
+    volumes: v.records.map((r) => ({
+      volumeId: r.networkVolumeId,
+      start: r.startTime,
+      end: r.endTime,
+      totalUsd: r.totalAmount,
+    })),
   };
 }
 

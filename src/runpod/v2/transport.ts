@@ -68,7 +68,10 @@ export class V2Transport {
       return r.data;
     } catch (e) {
       const err = this.#toPodbayError(e);
-      this.#log.debug({ op, code: err.code, ms: Math.round(performance.now() - started) }, 'runpod call failed');
+      this.#log.debug(
+        { op, code: err.code, ms: Math.round(performance.now() - started) },
+        'runpod call failed',
+      );
       throw err;
     }
   }

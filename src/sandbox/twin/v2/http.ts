@@ -71,7 +71,12 @@ export function createV2Face(deps: V2Deps): V2Face {
   };
 
   const problemBody = (p: V2Problem) =>
-    JSON.stringify({ title: p.title, status: p.status, detail: p.detail, ...(p.errors ? { errors: p.errors } : {}) });
+    JSON.stringify({
+      title: p.title,
+      status: p.status,
+      detail: p.detail,
+      ...(p.errors ? { errors: p.errors } : {}),
+    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     deps.stats.request();
@@ -111,7 +116,8 @@ export function createV2Face(deps: V2Deps): V2Face {
     const { headers: rateHeaders, retryAfterSec } = limiter.take();
     const matched = matchRoute(method, path);
     if (matched === null) return fail(problem(404, `No route for ${path}.`), rateHeaders);
-    if (matched === 'method') return fail(new V2Problem(405, 'Method Not Allowed', `${method} is not supported here.`), rateHeaders);
+    if (matched === 'method')
+      return fail(new V2Problem(405, 'Method Not Allowed', `${method} is not supported here.`), rateHeaders);
     const { route, params } = matched;
     exchange.path = route.path;
     exchange.operationId = route.operationId;
@@ -188,7 +194,10 @@ export function createV2Face(deps: V2Deps): V2Face {
     }
     const text = JSON.stringify(result.body);
     if (fault.kind === 'malformed') {
-      const broken = fault.malformed === 'truncated' ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : '"unexpected"';
+      const broken =
+        fault.malformed === 'truncated'
+          ? text.slice(0, Math.max(1, Math.floor(text.length / 2)))
+          : '"unexpected"';
       return write(res, result.status, broken, JSON_TYPE, rateHeaders);
     }
     remember(result.status, JSON_TYPE, result.body);

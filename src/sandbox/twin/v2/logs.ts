@@ -13,7 +13,11 @@ const MINUTE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function startup(p: PodRecord): LogLine[] {
-  const at = (ms: number, source: LogLine['source'], line: string): LogLine => ({ ts: iso(ms), source, line });
+  const at = (ms: number, source: LogLine['source'], line: string): LogLine => ({
+    ts: iso(ms),
+    source,
+    line,
+  });
   const lines = [
     at(p.startedAtMs, 'system', `Pulling image ${p.imageName}`),
     at(p.startedAtMs + 1000, 'system', `Pulled image ${p.imageName}`),
@@ -22,7 +26,11 @@ function startup(p: PodRecord): LogLine[] {
   return [
     ...lines,
     at(p.readyAtMs, 'system', 'Container started'),
-    at(p.readyAtMs, 'container', `Starting ${p.imageName.split(':')[0] ?? 'container'} ${p.dockerArgs}`.trim()),
+    at(
+      p.readyAtMs,
+      'container',
+      `Starting ${p.imageName.split(':')[0] ?? 'container'} ${p.dockerArgs}`.trim(),
+    ),
     at(p.readyAtMs + 1000, 'container', `Listening on ports ${p.ports ?? 'none'}`),
   ];
 }

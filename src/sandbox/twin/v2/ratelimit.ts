@@ -57,7 +57,9 @@ export class RateLimiter {
     const rl = this.counters
       .map((c) => `"${c.window.name}";r=${Math.max(0, c.window.quota - c.used)};t=${this.resetSec(c, now)}`)
       .join(', ');
-    const policy = this.counters.map((c) => `"${c.window.name}";q=${c.window.quota};w=${c.window.seconds}`).join(', ');
+    const policy = this.counters
+      .map((c) => `"${c.window.name}";q=${c.window.quota};w=${c.window.seconds}`)
+      .join(', ');
     return { headers: { ratelimit: rl, 'ratelimit-policy': policy }, retryAfterSec };
   }
 

@@ -180,7 +180,8 @@ function endpointFromBody(b: CreateEndpointBody | UpdateEndpointBody, base: Endp
     if (rest.length) e.networkVolumeIds = rest.map((networkVolumeId) => ({ networkVolumeId }));
   }
   if (b.dataCenterIds) {
-    for (const dc of b.dataCenterIds) if (!dataCenterSpec(dc)) throw problem(400, `Unknown data center: ${dc}`);
+    for (const dc of b.dataCenterIds)
+      if (!dataCenterSpec(dc)) throw problem(400, `Unknown data center: ${dc}`);
     e.locations = b.dataCenterIds.join(',');
   }
   if (b.flashboot !== undefined) e.flashBootType = b.flashboot;
@@ -220,8 +221,10 @@ function endpointInputOf(e: EndpointRecord): EndpointInput {
     flashBootType: e.flashBootType,
     minCudaVersion: e.minCudaVersion,
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== null) (input as unknown as Record<string, unknown>)[k] = v;
-  if (e.networkVolumeIds?.length) input.networkVolumeIds = e.networkVolumeIds.map((networkVolumeId) => ({ networkVolumeId }));
+  for (const [k, v] of Object.entries(optional))
+    if (v !== null) (input as unknown as Record<string, unknown>)[k] = v;
+  if (e.networkVolumeIds?.length)
+    input.networkVolumeIds = e.networkVolumeIds.map((networkVolumeId) => ({ networkVolumeId }));
   return input;
 }
 
@@ -289,7 +292,10 @@ function buckets<T>(
 function podBilling(s: TwinState, r: V2Request): V2Result {
   const w = billingWindow(s, r.query);
   const podId = r.query.get('podId');
-  const recs = buckets(s.ledger.pods, w, podId, (a, b) => ({ gpu: (a?.gpu ?? 0) + b.gpu, disk: (a?.disk ?? 0) + b.disk }));
+  const recs = buckets(s.ledger.pods, w, podId, (a, b) => ({
+    gpu: (a?.gpu ?? 0) + b.gpu,
+    disk: (a?.disk ?? 0) + b.disk,
+  }));
   const amounts = (gpu: number, disk: number) => ({
     totalAmount: money(gpu + disk),
     gpuAmount: money(gpu),
@@ -358,11 +364,13 @@ function listGpus(s: TwinState, r: V2Request): V2Result {
   const include = listValues(r.query, 'include');
   const product = listValues(r.query, 'product');
   const availability = include.includes('AVAILABILITY');
-  if (availability !== product.length > 0) throw problem(400, 'product is required with include=AVAILABILITY, and valid only with it');
+  if (availability !== product.length > 0)
+    throw problem(400, 'product is required with include=AVAILABILITY, and valid only with it');
   const count = Number(r.query.get('count') ?? '1');
   if (!Number.isInteger(count) || count < 1) throw problem(400, 'count must be an integer >= 1');
   const cloud = r.query.get('cloud');
-  if (cloud !== null && cloud !== 'SECURE' && cloud !== 'COMMUNITY') throw problem(400, 'cloud must be SECURE or COMMUNITY');
+  if (cloud !== null && cloud !== 'SECURE' && cloud !== 'COMMUNITY')
+    throw problem(400, 'cloud must be SECURE or COMMUNITY');
   const q = { availability, count, cloud: cloud ?? undefined } as const;
   return ok({ gpus: GPU_SPECS.map((g) => gpuV2(g, s, q)) });
 }
@@ -370,7 +378,8 @@ function listGpus(s: TwinState, r: V2Request): V2Result {
 function podLogs(s: TwinState, r: V2Request): V2Result {
   const p = pod(s, r.params.id ?? '');
   const tail = Number(r.query.get('tail') ?? '100');
-  if (!Number.isInteger(tail) || tail < 0 || tail > 5000) throw problem(400, 'tail must be an integer from 0 to 5000');
+  if (!Number.isInteger(tail) || tail < 0 || tail > 5000)
+    throw problem(400, 'tail must be an integer from 0 to 5000');
   const source = r.query.get('source');
   if (source !== null && source !== 'container' && source !== 'system')
     throw problem(400, 'source must be container or system');
@@ -384,9 +393,19 @@ const endpoint = (s: TwinState, id: string) => {
 };
 
 export const V2_ROUTES: readonly V2Route[] = [
-  { method: 'GET', path: '/v2/pods', operationId: 'listPods', handler: (s) => ok({ pods: [...s.pods.values()].map((p) => podV2(p, s)) }) },
+  {
+    method: 'GET',
+    path: '/v2/pods',
+    operationId: 'listPods',
+    handler: (s) => ok({ pods: [...s.pods.values()].map((p) => podV2(p, s)) }),
+  },
   { method: 'POST', path: '/v2/pods', operationId: 'createPod', handler: createPodV2 },
-  { method: 'GET', path: '/v2/pods/{id}', operationId: 'getPod', handler: (s, r) => ok(podV2(pod(s, r.params.id ?? ''), s)) },
+  {
+    method: 'GET',
+    path: '/v2/pods/{id}',
+    operationId: 'getPod',
+    handler: (s, r) => ok(podV2(pod(s, r.params.id ?? ''), s)),
+  },
   {
     method: 'DELETE',
     path: '/v2/pods/{id}',
@@ -410,7 +429,12 @@ export const V2_ROUTES: readonly V2Route[] = [
     operationId: 'createNetworkVolume',
     handler: (s, r) => {
       const b = parse(CreateVolumeBody, r.body);
-      const input = { name: b.name, size: b.size, dataCenterId: b.dataCenter, isNextGenStorage: b.type === 'HIGH_PERFORMANCE' };
+      const input = {
+        name: b.name,
+        size: b.size,
+        dataCenterId: b.dataCenter,
+        isNextGenStorage: b.type === 'HIGH_PERFORMANCE',
+      };
       return ok(volumeV2(createVolume(s, input)), 201);
     },
   },
@@ -461,7 +485,12 @@ export const V2_ROUTES: readonly V2Route[] = [
       return ok(endpointV2(saveEndpoint(s, input), s), 201);
     },
   },
-  { method: 'GET', path: '/v2/serverless/{id}', operationId: 'getEndpoint', handler: (s, r) => ok(endpointV2(endpoint(s, r.params.id ?? ''), s)) },
+  {
+    method: 'GET',
+    path: '/v2/serverless/{id}',
+    operationId: 'getEndpoint',
+    handler: (s, r) => ok(endpointV2(endpoint(s, r.params.id ?? ''), s)),
+  },
   {
     method: 'PATCH',
     path: '/v2/serverless/{id}',
@@ -498,11 +527,19 @@ export const V2_ROUTES: readonly V2Route[] = [
     },
   },
   { method: 'GET', path: '/v2/billing/pods', operationId: 'listPodBilling', handler: podBilling },
-  { method: 'GET', path: '/v2/billing/network-volumes', operationId: 'listNetworkVolumeBilling', handler: volumeBilling },
+  {
+    method: 'GET',
+    path: '/v2/billing/network-volumes',
+    operationId: 'listNetworkVolumeBilling',
+    handler: volumeBilling,
+  },
 ];
 
 /** The route for a method and path, with its path parameters. */
-export function matchRoute(method: string, path: string): { route: V2Route; params: Record<string, string> } | 'method' | null {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: V2Route; params: Record<string, string> } | 'method' | null {
   let pathMatched = false;
   for (const route of V2_ROUTES) {
     const names: string[] = [];
@@ -524,4 +561,3 @@ export function matchRoute(method: string, path: string): { route: V2Route; para
   }
   return pathMatched ? 'method' : null;
 }
-

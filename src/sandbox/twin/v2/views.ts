@@ -113,7 +113,10 @@ export function templateV2(t: TemplateRecord) {
     image: t.imageName ?? '',
     args: t.dockerArgs,
     disk: t.containerDiskInGb,
-    mounts: t.volumeInGb >= 10 ? { persistent: { size: t.volumeInGb, path: t.volumeMountPath ?? '/workspace' } } : {},
+    mounts:
+      t.volumeInGb >= 10
+        ? { persistent: { size: t.volumeInGb, path: t.volumeMountPath ?? '/workspace' } }
+        : {},
     ports: portList(t.ports),
     env: envObject(t.env),
     registry: t.containerRegistryAuthId,
@@ -133,7 +136,10 @@ export function endpointV2(e: EndpointRecord, s: TwinState) {
     e.scalerType === 'REQUEST_COUNT'
       ? { type: 'REQUEST_COUNT', requestCount: Math.max(1, Math.round(e.scalerValue)) }
       : { type: 'QUEUE_DELAY', queueDelay: Math.max(0.5, e.scalerValue) };
-  const workers: { min: number; max: number; idleTimeout?: number } = { min: e.workersMin, max: e.workersMax };
+  const workers: { min: number; max: number; idleTimeout?: number } = {
+    min: e.workersMin,
+    max: e.workersMax,
+  };
   if (scaling.type !== 'REQUEST_COUNT') workers.idleTimeout = e.idleTimeout;
   const volumes = [e.networkVolumeId, ...(e.networkVolumeIds ?? [])].filter(
     (x, i, all): x is string => x !== null && all.indexOf(x) === i,
@@ -175,7 +181,8 @@ export function endpointV2(e: EndpointRecord, s: TwinState) {
       .filter((x) => dataCenterSpec(x) !== undefined),
     networkVolumes: volumes,
     timeout: e.executionTimeoutMs ?? 300_000,
-    flashboot: e.flashBootType === 'FLASHBOOT' || e.flashBootType === 'PRIORITY_FLASHBOOT' ? e.flashBootType : 'OFF',
+    flashboot:
+      e.flashBootType === 'FLASHBOOT' || e.flashBootType === 'PRIORITY_FLASHBOOT' ? e.flashBootType : 'OFF',
     createdAt: iso(e.createdAtMs),
   };
 }
