@@ -71,7 +71,7 @@ function optionsFor(
 /** The price an option is ranked by: per replica × the replicas a stated speed needs. */
 const rankPrice = (x: Option, pricing: 'on-demand' | 'spot'): number | null => {
   const p = pricing === 'spot' ? (x.spotUsdPerHr ?? x.onDemandUsdPerHr) : x.onDemandUsdPerHr;
-  return p === null ? null : round(p * (x.decode?.replicas ?? 1), 4);
+  return p === null || x.decode === null || x.decode.replicas === 1 ? p : p * x.decode.replicas;
 };
 
 function why(
@@ -146,7 +146,7 @@ function cheaperAfter(o: Option, options: readonly Option[], pricing: 'on-demand
 export function speedNote(o: Option): string | null {
   const d = o.decode;
   if (!d) return null;
-  let s = `≈${d.perSeqTokPerSec} tok/s per sequence at batch ${d.batch} (${int(d.aggregateTokPerSec)} tok/s total, estimate)`;
+  let s = `est. ≈${d.perSeqTokPerSec} tok/s per sequence, ${d.aggregateTokPerSec} total at batch ${d.batch}`;
   if (d.meetsTarget === false) s += '; too slow for the speed asked even one sequence at a time';
   else if (d.replicas > 1) {
     const p = o.onDemandUsdPerHr;

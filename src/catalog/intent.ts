@@ -25,7 +25,7 @@ import {
   WORD_CLASSES,
 } from './intent-words.ts';
 import { type ModelMatch, matchModel } from './model-lookup.ts';
-import { NEGATION_HINT, splitNegations } from './negation.ts';
+import { mayNegate, splitNegations } from './negation.ts';
 import { readExclusions } from './exclusions.ts';
 import { tokenize } from './text.ts';
 import type { FormatId, GpuSpec } from './types.ts';
@@ -216,8 +216,10 @@ function rateScope(tokens: readonly string[], from: number, to: number): boolean
 
 export function parseQuestion(question: string): Intent {
   const text = question.slice(0, 2000);
-  const neg = NEGATION_HINT.test(text) ? splitNegations(tokenize(text, true)) : null;
-  const tokens = neg ? neg.tokens : tokenize(text);
+  const plain = tokenize(text);
+  // Only a question with a cue is tokenized again with its clause breaks and split.
+  const neg = mayNegate(plain) ? splitNegations(tokenize(text, true)) : null;
+  const tokens = neg ? neg.tokens : plain;
   const negated = neg ? neg.negated : [];
   const fuzzy: Intent['fuzzy'] = [];
   correctTypos(tokens, fuzzy);

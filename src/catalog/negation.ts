@@ -143,9 +143,14 @@ const MAX_WORDS = 3;
 
 export const CLAUSE = ',';
 
-/** Does the raw question contain anything that could start a negation? Cheap test for the hot path. */
-export const NEGATION_HINT =
-  /\b(?:no|not|without|except|excluding|exclude|avoid|never|non|nor|don'?t|won'?t|isn'?t|nothing|sans|w\/o|anything but|everything but|other than|instead of|rather than)\b/i;
+/** Tokens that can start a negation (single cues and the first word of a two-word cue). */
+const STARTS: ReadonlySet<string> = new Set([...CUES, ...PAIR_CUES.keys()]);
+
+/** Does a token list (from tokenize) hold anything that could start a negation? Cheap test for the hot path. */
+export function mayNegate(tokens: readonly string[]): boolean {
+  for (const t of tokens) if (STARTS.has(t)) return true;
+  return false;
+}
 
 export interface Negation {
   /** The tokens left once every cue and negated phrase is removed. */

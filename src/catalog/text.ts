@@ -100,8 +100,8 @@ function push(out: string[], raw: string): void {
   // Sentence punctuation: drop leading/trailing dots ("70b." / "...").
   while (t.endsWith('.')) t = t.slice(0, -1);
   // Approximate numbers: "~8", "8ish".
-  while (t.startsWith('~')) t = t.slice(1);
-  if (t.endsWith('ish') && /^\d/.test(t)) t = t.slice(0, -3);
+  while (t.charCodeAt(0) === 126) t = t.slice(1);
+  if (t.length > 3 && t.charCodeAt(0) <= 57 && t.charCodeAt(0) >= 48 && t.endsWith('ish')) t = t.slice(0, -3);
   while (t.startsWith('.') && !/^\.\d/.test(t)) t = t.slice(1);
   if (!t) return;
   const word = NUMBER_WORDS.get(t);
