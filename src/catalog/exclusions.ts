@@ -44,7 +44,7 @@ const GGUF: FormatId[] = [
   'gguf-iq4_xs',
   'gguf-q3_k_m',
 ];
-const FOUR_BIT: FormatId[] = [
+export const FOUR_BIT: readonly FormatId[] = [
   'awq',
   'gptq',
   'nf4',

@@ -2,6 +2,7 @@
 // count offered exists and splits the model.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FOUR_BIT } from '../../src/catalog/exclusions.ts';
 import { FORMAT_WORDS, ON_DEMAND, SPOT } from '../../src/catalog/intent-words.ts';
 import { analyzeQuestion, answerQuestion, type FormatId, GPUS, tensorParallelProblem } from './helpers.ts';
 
@@ -35,17 +36,6 @@ const CUES = [
   'never',
 ];
 
-const FOUR_BIT: readonly FormatId[] = [
-  'awq',
-  'gptq',
-  'nf4',
-  'mxfp4',
-  'exl2',
-  'gguf-q4_k_m',
-  'gguf-q4_k_s',
-  'gguf-q4_0',
-  'gguf-iq4_xs',
-];
 /** What a negated word forbids in the answer's intent. */
 type Rule = {
   word: string;

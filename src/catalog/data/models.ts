@@ -87,6 +87,16 @@ const QWEN25_32B = {
   vocab: 152064,
   tiedEmbeddings: false,
 };
+const MISTRAL_SMALL = {
+  layers: 40,
+  hidden: 5120,
+  heads: 32,
+  kvHeads: 8,
+  headDim: 128,
+  intermediate: 32768,
+  vocab: 131072,
+  tiedEmbeddings: false,
+};
 const DEEPSEEK_V3 = {
   paramsB: 671,
   activeParamsB: 37,
@@ -464,14 +474,7 @@ export const MODELS: readonly ModelSpec[] = [
     variants: ['small'],
     // Text decoder plus a ~0.4B vision encoder; Small 3.2 (2506) has the same shape.
     paramsB: 24.0,
-    layers: 40,
-    hidden: 5120,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 32768,
-    vocab: 131072,
-    tiedEmbeddings: false,
+    ...MISTRAL_SMALL,
     maxContext: 131072,
     source:
       'huggingface.co/mistralai/Mistral-Small-3.1-24B-Instruct-2503 config.json text_config (40 layers, 32 heads, 8 KV heads, head_dim 128, 32768, 131072 positions), not re-read here',
@@ -484,14 +487,7 @@ export const MODELS: readonly ModelSpec[] = [
     versions: ['3'],
     variants: ['small'],
     paramsB: 23.57,
-    layers: 40,
-    hidden: 5120,
-    heads: 32,
-    kvHeads: 8,
-    headDim: 128,
-    intermediate: 32768,
-    vocab: 131072,
-    tiedEmbeddings: false,
+    ...MISTRAL_SMALL,
     maxContext: 32768,
     sizeDefault: true,
     source:
