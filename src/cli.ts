@@ -114,7 +114,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document')
     .action((o: { json?: boolean }) =>
       withRunpod(async (c, config) => {
-        const { store } = openStore({ dbPath: config.dbPath, fallbackToMemory: true });
+        const { store } = openStore({ dbPath: config.dbPath });
         try {
           await spendCommand(
             new SpendService({ runpod: c.api, store, clock: systemClock }),
@@ -173,7 +173,7 @@ export function buildProgram(): Command {
     .option('--format <format>', 'table, csv or json', 'table')
     .action(async (o: { since: string; format: string }) => {
       const { config } = setup();
-      const { store } = openStore({ dbPath: config.dbPath, fallbackToMemory: false });
+      const { store } = openStore({ dbPath: config.dbPath });
       try {
         await auditCommand(new AuditService(store), o, systemClock.now(), print);
       } finally {

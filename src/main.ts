@@ -14,7 +14,7 @@ import { createSlackApp } from './handlers/app.ts';
 import type { FollowSettings, HandlerDeps } from './handlers/deps.ts';
 import { botIdentity } from './handlers/bot-identity.ts';
 import { buildGpuPort, type GpuPort } from './handlers/gpu-port.ts';
-import { WorkTracker } from './handlers/work.ts';
+import { describe, WorkTracker } from './handlers/work.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { PodbayConsole } from './sandbox/console/console.ts';
 import { InProcessReceiver } from './sandbox/console/receiver.ts';
@@ -32,13 +32,15 @@ import { AccessControl } from './services/access.ts';
 import { registerExecutors } from './services/approval-executors.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { AuditService } from './services/audit.ts';
+import { CreateFormService } from './services/create-forms.ts';
 import { PolicyError } from './services/policy-file.ts';
 import { type Directory, RoleResolver } from './services/roles.ts';
 import { SlackApprovalNotifier } from './handlers/approval-notifier.ts';
 import { SlackDirectory } from './handlers/usergroups.ts';
+import { reportRecoveredCreates } from './handlers/recovered-creates.ts';
 import { loadPolicy } from './load-policy.ts';
 import { scheduleApprovalJobs } from './scheduler/approvals.ts';
-import { openStore } from './store/index.ts';
+import { logStoreFailures, openStore } from './store/index.ts';
 import { ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
 
 export interface StartOptions {
@@ -117,7 +119,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       : createLogger({ level: config.logLevel, secrets: config.secrets }));
   // The policy: who may do what and what needs approval. Its problems stop start-up, before anything opens.
   // The sandbox console runs the demo policy unless a file is named.
-  const sandboxConsole = mode === 'console' && (opts.sandbox ?? (opts.runpod === undefined && config.runpod.sandbox));
+  const sandboxConsole =
+    mode === 'console' && (opts.sandbox ?? (opts.runpod === undefined && config.runpod.sandbox));
   const loaded = loadPolicy({ path: config.policyPath, cwd, demo: sandboxConsole });
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -138,16 +141,15 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
 
     runpod = coalesceReads(runpod, opts.readCacheMs ?? 1000);
 
+    // A database that cannot be opened stops start-up (the error names the file); memory only when asked for.
     const opened = opts.store
-      ? { store: opts.store, kind: 'injected' as const }
+      ? { store: opts.store }
       : openStore({
           dbPath: config.dbPath === ':memory:' ? ':memory:' : resolve(cwd, config.dbPath),
-          fallbackToMemory: true,
           ...(opts.clock ? { clock: opts.clock } : {}),
         });
-    const store = opened.store;
+    const store = logStoreFailures(opened.store, logger);
     cleanups.push(() => store.close());
-    if ('warning' in opened && opened.warning) logger.warn(opened.warning);
 
     const clock = opts.clock ?? systemClock;
     const work = new WorkTracker(logger);
@@ -169,7 +171,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       usage: (userId) => (pods as PodService).usage(userId),
     });
     const secrets =
-      config.dbPath === ':memory:' || opened.kind === 'memory'
+      config.dbPath === ':memory:'
         ? ephemeralSecretBox()
         : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
     const approvals = new ApprovalService({ store, clock, access, secrets });
@@ -186,6 +188,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       access,
       approvals,
       audit: new AuditService(store),
+      forms: new CreateFormService({ store, clock }),
       spend: new SpendService({ runpod, store, clock }),
       gpu: opts.gpu ?? buildGpuPort(new GpuAdvisor(runpod, clock, undefined, { logger })),
       logger,
@@ -198,6 +201,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     let port: number | undefined;
     let slackFake: SlackFake | undefined;
     let done: Promise<void>;
+    // Set as soon as stop() begins: /healthz answers 503 on connections still open while podbay drains.
+    let draining = false;
     let resolveDone: () => void = () => {};
     const stopped = new Promise<void>((r) => {
       resolveDone = r;
@@ -248,7 +253,6 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       const ids = await botIdentity(botToken, config.slack.apiUrl);
       const common = { botToken, ...ids, apiUrl: config.slack.apiUrl, logger };
       if (mode === 'http') {
-        let draining = false;
         app = createSlackApp(
           {
             ...common,
@@ -258,9 +262,6 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
           },
           deps,
         );
-        cleanups.push(async () => {
-          draining = true;
-        });
         const server = (await app.start({
           port: opts.port ?? config.slack.port,
           host: opts.host ?? '0.0.0.0',
@@ -291,12 +292,25 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     });
     if (recovered && recovered.posted + recovered.resumed + recovered.reconciled > 0)
       logger.info(recovered, 'approval requests recovered after a restart');
+    // Creates caught mid-flight by a stop: matched with RunPod by name, their messages updated.
+    const creates = await pods.recoverCreates().catch((e: unknown) => {
+      logger.error({ err: asPodbayError(e).code }, 'could not reconcile creates that were in flight');
+      return [];
+    });
+    if (creates.length) {
+      logger.info(
+        { creates: creates.length, found: creates.filter((c) => c.pod).length },
+        'creates in flight reconciled after a restart',
+      );
+      await reportRecoveredCreates(app.client, creates, logger);
+    }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
 
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested'): Promise<void> => {
       stopping ??= (async () => {
+        draining = true;
         logger.info(
           { reason, inFlight: work.size },
           'podbay stopping: no new requests, finishing work in flight',
@@ -318,9 +332,14 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       const onSignal = (sig: NodeJS.Signals) => void stop(sig);
       process.once('SIGTERM', onSignal);
       process.once('SIGINT', onSignal);
+      // A promise a library dropped (Bolt handles each request in one) must not end the process.
+      const onRejection = (reason: unknown) =>
+        logger.error({ err: describe(reason) }, 'unhandled promise rejection; podbay keeps serving');
+      process.on('unhandledRejection', onRejection);
       cleanups.push(async () => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        process.off('unhandledRejection', onRejection);
       });
     }
 

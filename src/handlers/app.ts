@@ -1,6 +1,6 @@
 // Builds the Bolt app for a transport (HTTP, Socket Mode, or a custom receiver such as the console's)
 // and registers every listener. Transport apart from logic: the listeners do not know which one runs.
-import { App, HTTPReceiver, LogLevel, type Receiver } from '@slack/bolt';
+import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import { registerApprovalButtons } from './actions/approval-buttons.ts';
 import { registerCreateFlow } from './actions/create-pod.ts';
@@ -13,6 +13,7 @@ import { registerPodbayCommand } from './commands/podbay.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { registerVolumeCommand } from './commands/volume.ts';
 import type { HandlerDeps } from './deps.ts';
+import { type EdgeLimits, EdgeReceiver } from './http-edge.ts';
 import { keepAliveFetch } from './http-fetch.ts';
 import { Routes } from './routes.ts';
 import { describe } from './work.ts';
@@ -33,7 +34,7 @@ interface Common {
 }
 
 export type SlackAppOptions =
-  | (Common & { mode: 'http'; signingSecret: string })
+  | (Common & { mode: 'http'; signingSecret: string; edge?: Partial<EdgeLimits> })
   | (Common & { mode: 'socket'; appToken: string })
   | (Common & { mode: 'custom'; receiver: Receiver });
 
@@ -78,9 +79,12 @@ export function createSlackApp(opts: SlackAppOptions, deps: HandlerDeps): App {
   let app: App;
   if (opts.mode === 'http') {
     const health = opts.health ?? (() => ({ ok: true }));
-    const receiver = new HTTPReceiver({
+    // Hostile input (oversized or endless bodies, held sockets, signed junk) stops at the edge.
+    const receiver = new EdgeReceiver({
       signingSecret: opts.signingSecret,
-      endpoints: EVENTS_PATH,
+      eventsPath: EVENTS_PATH,
+      log: opts.logger.child({ component: 'http-edge' }),
+      ...(opts.edge ? { limits: opts.edge } : {}),
       logger,
       processBeforeResponse: false,
       customRoutes: [

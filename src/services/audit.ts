@@ -11,9 +11,14 @@ export interface AuditInput {
   data?: Record<string, unknown>;
 }
 
+/** Added to what the person is told when the action happened but its audit entry was not written. */
+export const AUDIT_NOT_WRITTEN =
+  '(podbay could not write this to its audit log: its database refused the write. The action itself happened.)';
+
 /**
  * Writes one entry. The action it records has already happened, so a failing store must not turn
- * it into an error for the person: the failure is swallowed (returns false).
+ * it into an error for the person: it answers false instead, for the caller to say so. The failure
+ * itself is logged, with the action and target, by the store podbay runs on (logStoreFailures).
  */
 export async function recordAudit(
   store: Store | undefined,
