@@ -1,6 +1,6 @@
 // Pod use cases: list with owners, resolve a reference, status, quote, create (policy seam,
 // ownership recorded), stop / resume / terminate that re-read the pod and only act when it makes sense.
-import { recordAudit } from './audit.ts';
+import { AUDIT_NOT_WRITTEN, recordAudit } from './audit.ts';
 import type { Pod } from './domain.ts';
 import { noCapacityError } from './pod-capacity.ts';
 import { type CreatePodRequest, policySubject, toPodSpec, validateCreatePodRequest } from './pod-request.ts';
@@ -386,12 +386,20 @@ export class PodService {
     const price = quote?.perHourUsd != null ? ` at about ${money(quote.perHourUsd)}/h` : '';
     const what = `${request.gpuCount > 1 ? `${request.gpuCount}× ` : ''}${quote?.gpuDisplayName ?? request.gpuTypeIds[0]}`;
     const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.`;
-    await this.audit(requester, 'pod.create', pod.id, 'done', message, facts({ runpodId: pod.id }));
+    const audited = await this.audit(
+      requester,
+      'pod.create',
+      pod.id,
+      'done',
+      message,
+      facts({ runpodId: pod.id }),
+    );
     return {
       outcome: 'created',
       pod: { ...pod, owner: { userId: requester.userId, teamId: requester.teamId } },
       quote,
-      message,
+      // The audit log would not know this pod was created: the person should.
+      message: audited ? message : `${message} ${AUDIT_NOT_WRITTEN}`,
     };
   }
 
@@ -619,8 +627,8 @@ export class PodService {
     outcome: 'done' | 'noop' | 'needs-approval' | 'denied' | 'failed',
     detail: string,
     data?: Record<string, unknown>,
-  ): Promise<void> {
-    await recordAudit(this.store, this.clock, {
+  ): Promise<boolean> {
+    return recordAudit(this.store, this.clock, {
       requester,
       action,
       target,
