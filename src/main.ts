@@ -32,10 +32,12 @@ import { AccessControl } from './services/access.ts';
 import { registerExecutors } from './services/approval-executors.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { AuditService } from './services/audit.ts';
+import { CreateFormService } from './services/create-forms.ts';
 import { PolicyError } from './services/policy-file.ts';
 import { type Directory, RoleResolver } from './services/roles.ts';
 import { SlackApprovalNotifier } from './handlers/approval-notifier.ts';
 import { SlackDirectory } from './handlers/usergroups.ts';
+import { reportRecoveredCreates } from './handlers/recovered-creates.ts';
 import { loadPolicy } from './load-policy.ts';
 import { scheduleApprovalJobs } from './scheduler/approvals.ts';
 import { logStoreFailures, openStore } from './store/index.ts';
@@ -117,7 +119,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       : createLogger({ level: config.logLevel, secrets: config.secrets }));
   // The policy: who may do what and what needs approval. Its problems stop start-up, before anything opens.
   // The sandbox console runs the demo policy unless a file is named.
-  const sandboxConsole = mode === 'console' && (opts.sandbox ?? (opts.runpod === undefined && config.runpod.sandbox));
+  const sandboxConsole =
+    mode === 'console' && (opts.sandbox ?? (opts.runpod === undefined && config.runpod.sandbox));
   const loaded = loadPolicy({ path: config.policyPath, cwd, demo: sandboxConsole });
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -185,6 +188,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       access,
       approvals,
       audit: new AuditService(store),
+      forms: new CreateFormService({ store, clock }),
       spend: new SpendService({ runpod, store, clock }),
       gpu: opts.gpu ?? buildGpuPort(new GpuAdvisor(runpod, clock, undefined, { logger })),
       logger,
@@ -288,6 +292,18 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     });
     if (recovered && recovered.posted + recovered.resumed + recovered.reconciled > 0)
       logger.info(recovered, 'approval requests recovered after a restart');
+    // Creates caught mid-flight by a stop: matched with RunPod by name, their messages updated.
+    const creates = await pods.recoverCreates().catch((e: unknown) => {
+      logger.error({ err: asPodbayError(e).code }, 'could not reconcile creates that were in flight');
+      return [];
+    });
+    if (creates.length) {
+      logger.info(
+        { creates: creates.length, found: creates.filter((c) => c.pod).length },
+        'creates in flight reconciled after a restart',
+      );
+      await reportRecoveredCreates(app.client, creates, logger);
+    }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
 

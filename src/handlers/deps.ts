@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { AccessControl } from '../services/access.ts';
 import type { ApprovalService } from '../services/approvals.ts';
 import type { AuditService } from '../services/audit.ts';
+import type { CreateFormService } from '../services/create-forms.ts';
 import type { EndpointService } from '../services/endpoints.ts';
 import type { PodService, Requester } from '../services/pods.ts';
 import type { SpendService } from '../services/spend.ts';
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   access?: AccessControl;
   approvals?: ApprovalService;
   audit?: AuditService;
+  /** podbay's record of open create forms (absent: submissions are not held to one). */
+  forms?: CreateFormService;
 }
 
 /** The Slack user behind a command or a click. */

@@ -26,7 +26,7 @@ import {
   requestIfGated,
   sentForApproval,
 } from './guard.ts';
-import type { Clock, PodOwnership, RunpodApi, Store } from './ports.ts';
+import type { Clock, CreateIntent, PodOwnership, RunpodApi, Store } from './ports.ts';
 import { minimumBid, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
 
 export type { Requester } from './policy.ts';
@@ -70,9 +70,25 @@ export type CreatePodResult =
       /** The approval request, when one was opened. */
       requestId: string | null;
     }
-  | { outcome: 'denied'; name: string; reason: string; message: string };
+  | { outcome: 'denied'; name: string; reason: string; message: string }
+  /** The same submission arrived again (a modal submitted twice, a replayed command): nothing new. */
+  | { outcome: 'duplicate'; name: string; message: string };
+
+/** What podbay found of creates that were in flight when it stopped. */
+export interface RecoveredCreate {
+  intent: CreateIntent;
+  /** The pod, when RunPod has it; null when the create never reached RunPod. */
+  pod: OwnedPod | null;
+}
 
 export interface CreatePodOptions extends RequestContext {
+  /**
+   * The submission's identity (view id, or trigger and text): a second create with the same key
+   * creates nothing. Stored, with the pod name and `progress`, before RunPod is called.
+   */
+  idempotencyKey?: string;
+  /** The message that follows this create (updated at start if podbay stopped mid-create). */
+  progress?: { channel: string; ts: string } | null;
   /** Use this name instead of making one (an approved request keeps the name it was shown with). */
   name?: string;
 }
@@ -255,6 +271,92 @@ export class PodService {
     request: CreatePodRequest,
     requester: Requester,
     opts: CreatePodOptions = {},
+  ): Promise<CreatePodResult> {
+    const key = opts.idempotencyKey;
+    if (!key) return this.createOnce(request, requester, opts);
+    validateCreatePodRequest(request);
+    const name =
+      opts.name ??
+      makePodName({ handle: requester.handle ?? requester.userId, label: request.label }, this.ids);
+    const existing = await this.store.claimCreate({
+      key,
+      userId: requester.userId,
+      podName: name,
+      channel: opts.progress?.channel ?? null,
+      messageTs: opts.progress?.ts ?? null,
+      status: 'pending',
+      createdAt: this.clock.now().toISOString(),
+    });
+    if (existing) {
+      const first = existing.podName ?? name;
+      return {
+        outcome: 'duplicate',
+        name: first,
+        message: `This create was already received (${first}); podbay makes it once.`,
+      };
+    }
+    try {
+      const r = await this.createOnce(request, requester, { ...opts, name });
+      await this.store.updateCreate(key, { status: 'done' });
+      return r;
+    } catch (e) {
+      // An unknown outcome stays pending: the next start looks for the pod by its name.
+      if (!(e instanceof CreateOutcomeUnknownError)) await this.store.updateCreate(key, { status: 'failed' });
+      throw e;
+    }
+  }
+
+  /**
+   * At start: creates that were in flight when podbay stopped are matched with RunPod's pods by
+   * their unique names (ownership completed, audited), and name claims whose pod never appeared
+   * are removed. Returns the in-flight ones, so their progress messages can be updated.
+   */
+  async recoverCreates(): Promise<RecoveredCreate[]> {
+    const [intents, records] = await Promise.all([
+      this.store.listCreates('pending'),
+      this.store.listPodOwnerships(),
+    ]);
+    const claims = records.filter((r) => r.podId === null);
+    if (!intents.length && !claims.length) return [];
+    const pods = await this.list({ scope: 'all', userId: '' });
+    const byName = new Map(pods.map((p) => [p.name, p]));
+    const out: RecoveredCreate[] = [];
+    for (const intent of intents) {
+      const pod = intent.podName ? (byName.get(intent.podName) ?? null) : null;
+      await this.store.updateCreate(intent.key, { status: pod ? 'done' : 'failed' });
+      const who: Requester = { userId: intent.userId, teamId: null };
+      const target = pod?.id ?? intent.podName ?? intent.key;
+      if (pod)
+        await this.audit(
+          who,
+          'pod.create',
+          target,
+          'done',
+          `Created ${pod.name} (found after podbay restarted).`,
+          podFacts(pod),
+        );
+      else
+        await this.audit(
+          who,
+          'pod.create',
+          target,
+          'failed',
+          'podbay stopped before RunPod confirmed the create; no such pod exists.',
+        );
+      out.push({ intent, pod });
+    }
+    for (const claim of claims) {
+      const pod = byName.get(claim.podName);
+      if (pod) await this.store.savePodOwnership({ ...claim, podId: pod.id });
+      else await this.store.deletePodOwnership(claim.podName);
+    }
+    return out;
+  }
+
+  private async createOnce(
+    request: CreatePodRequest,
+    requester: Requester,
+    opts: CreatePodOptions,
   ): Promise<CreatePodResult> {
     validateCreatePodRequest(request);
     if (!opts.approvedBy) await authorize(this.guard, requester, 'pod.create', {}, request.label);

@@ -159,7 +159,28 @@ describe('authorization matrix: commands and forms', () => {
       expect(await refusedSince(from)).toBe(!allowedCreate(role));
     });
 
-    it(`create form submitted × ${role} (opened by an admin)`, async () => {
+    it(`create form × ${role}: ${allowedCreate(role) ? 'opens and creates' : 'refused before it opens'}`, async () => {
+      as(role);
+      const from = h.fake.messages.length;
+      await h.sim.command('/pod create');
+      await h.idle();
+      const view = h.sim.openView();
+      expect(view !== undefined).toBe(allowedCreate(role));
+      if (!view) {
+        expect(await refusedSince(from)).toBe(true);
+        return;
+      }
+      await h.sim.set(view, 'label', 'form matrix');
+      await h.sim.set(view, 'gpu', 'NVIDIA RTX A6000');
+      await h.idle();
+      const before = (await h.runpod.listPods()).length;
+      const sent = await h.sim.submit(h.fake.view(view.id) ?? view);
+      await h.idle();
+      expect(sent.errors).toBeNull();
+      expect((await h.runpod.listPods()).length - before).toBe(1);
+    });
+
+    it(`a form opened by an admin, submitted × ${role}: refused unless it is the admin`, async () => {
       as('admin');
       await h.sim.command('/pod create');
       await h.idle();
@@ -171,10 +192,15 @@ describe('authorization matrix: commands and forms', () => {
       as(role);
       const before = (await h.runpod.listPods()).length;
       const from = h.fake.messages.length;
-      await h.sim.submit(h.fake.view(view!.id) ?? view!);
+      const sent = await h.sim.submit(h.fake.view(view!.id) ?? view!);
       await h.idle();
-      expect((await h.runpod.listPods()).length - before).toBe(allowedCreate(role) ? 1 : 0);
-      expect(await refusedSince(from)).toBe(!allowedCreate(role));
+      const own = role === 'admin';
+      expect((await h.runpod.listPods()).length - before).toBe(own ? 1 : 0);
+      if (role === 'nobody')
+        expect(await refusedSince(from)).toBe(true); // refused on entry, by DM
+      else expect(sent.errors === null).toBe(own);
+      if (!own && role !== 'nobody')
+        expect(Object.values(sent.errors ?? {}).join(' ')).toMatch(/does not know this form/);
       h.sim.cancel(view!);
     });
 

@@ -19,6 +19,7 @@ import { AccessControl } from '../../src/services/access.ts';
 import { registerExecutors } from '../../src/services/approval-executors.ts';
 import { ApprovalService } from '../../src/services/approvals.ts';
 import { AuditService } from '../../src/services/audit.ts';
+import { CreateFormService } from '../../src/services/create-forms.ts';
 import { parsePolicy } from '../../src/services/policy-file.ts';
 import type { Clock, Store } from '../../src/services/ports.ts';
 import { RoleResolver } from '../../src/services/roles.ts';
@@ -88,6 +89,7 @@ export async function startInProcess(opts: InProcOptions = {}): Promise<InProc> 
       endpoints: new EndpointService({ runpod, clock, store }),
     }),
     spend: new SpendService({ runpod, store, clock }),
+    forms: new CreateFormService({ store, clock }),
     gpu: buildGpuPort(new GpuAdvisor(runpod, clock)),
     logger: logs.logger,
     work,

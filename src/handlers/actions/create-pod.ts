@@ -10,7 +10,9 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
+import type { SubmittedChoice } from '../../services/create-forms.ts';
 import { asPodbayError, isPodbayError } from '../../services/errors.ts';
+import type { StoredForm } from '../../services/ports.ts';
 import type { FollowResult, PodProgressUpdate } from '../../services/pod-progress.ts';
 import { NoCapacityError } from '../../services/pod-capacity.ts';
 import type { CreatePodRequest } from '../../services/pod-request.ts';
@@ -103,6 +105,7 @@ export async function openCreateModal(
   triggerId: string,
   prefill: CreatePrefill,
   meta: CreateMetadata,
+  userId: string,
   respond?: RespondFn,
 ): Promise<void> {
   const gpus = deps.gpu.choices();
@@ -137,14 +140,45 @@ export async function openCreateModal(
     openedMs: Date.now(),
   };
   forms(deps).set(viewId, form);
+  // podbay's own record of the form: the submission is checked against it.
+  const id = viewId;
+  await deps.forms?.opened({ viewId: id, userId, channel: meta.channel, teamId: meta.team ?? null });
   // Now the slow part, from RunPod: the network volumes and the price.
   const seq = form.seq;
   queueUpdate(deps, client, viewId, form, async () => {
     const [volumes, q] = await Promise.all([loadVolumes(deps), quoteFor(deps, prefill)]);
     form.volumes = volumes;
-    if (form.seq === seq) form.quote = q;
+    if (form.seq === seq) {
+      form.quote = q;
+      await recordQuoted(
+        deps,
+        id,
+        q,
+        prefill.gpuTypeId
+          ? {
+              gpuTypeId: prefill.gpuTypeId,
+              gpuCount: prefill.gpuCount ?? 1,
+              kind: prefill.kind ?? 'on-demand',
+            }
+          : null,
+      );
+    }
     return true;
   });
+}
+
+/** Stores what the form's quote is for, so a submission can be held to it. */
+async function recordQuoted(
+  deps: HandlerDeps,
+  viewId: string,
+  q: QuoteState,
+  choice: SubmittedChoice | null,
+): Promise<void> {
+  await deps.forms
+    ?.quoted(viewId, q.state === 'ready' ? choice : null)
+    .catch((e: unknown) =>
+      deps.logger.warn({ err: describe(e) }, 'could not record the quote of a create form'),
+    );
 }
 
 /** The justification field and its hint, when the policy sends some creates for approval. */
@@ -352,9 +386,9 @@ export async function startCreate(
   requester: Requester,
   meta: CreateMetadata,
   signal: AbortSignal,
-  respond: RespondFn | null = null,
-  justification: string | null = null,
+  more: { respond?: RespondFn | null; justification?: string | null; idempotencyKey?: string } = {},
 ): Promise<void> {
+  const respond = more.respond ?? null;
   const gpuName = deps.gpu.displayName(prefill.gpuTypeId);
   const req = request ?? requestFromPrefill(prefill, gpuName);
   const model: ProgressModel = {
@@ -376,9 +410,13 @@ export async function startCreate(
   let quote: PodQuote | null = null;
   try {
     const result = await deps.pods.create(req, requester, {
-      justification,
+      justification: more.justification ?? null,
       origin: progress.location ?? { channel: meta.channel },
+      progress: progress.location,
+      ...(more.idempotencyKey ? { idempotencyKey: more.idempotencyKey } : {}),
     });
+    if (result.outcome === 'duplicate')
+      return void (await show({ phase: 'denied', message: result.message }, { name: result.name }));
     if (result.outcome !== 'denied') quote = result.quote;
     if (result.outcome === 'needs-approval')
       return void (await show(
@@ -503,6 +541,7 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
         body.trigger_id,
         parsePrefill(action.value),
         team ? { channel, team } : { channel },
+        body.user.id,
         respond,
       );
     },
@@ -528,10 +567,16 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
                 kind: input.kind,
                 ...(input.bidPerGpu !== undefined ? { bidPerGpu: input.bidPerGpu } : {}),
               });
+        const choice: SubmittedChoice | null =
+          'missing' in input
+            ? null
+            : { gpuTypeId: input.gpuTypeIds[0] as string, gpuCount: input.gpuCount, kind: input.kind };
         if (!form) {
           // Opened by another podbay process (or before a restart): update what Slack sent us.
           deps.work.run('create form: re-quote', async () => {
-            await updateView(deps, client, view.id, view.hash, withQuote(view, await compute()));
+            const q = await compute();
+            await recordQuoted(deps, view.id, q, choice);
+            await updateView(deps, client, view.id, view.hash, withQuote(view, q));
           });
           return;
         }
@@ -541,6 +586,7 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
           const q = await pending;
           if (seq !== form.seq) return false;
           form.quote = q;
+          await recordQuoted(deps, view.id, q, choice);
           return true;
         });
       },
@@ -564,6 +610,23 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
       }
       const open = forms(deps).get(view.id);
       const request = form.request;
+      // Held to podbay's own record of the form: who opened it, where the outcome goes, what was quoted.
+      let stored: StoredForm | null = null;
+      if (deps.forms) {
+        try {
+          stored = await deps.forms.check(view.id, body.user.id, {
+            gpuTypeId: request.gpuTypeIds[0] as string,
+            gpuCount: request.gpuCount,
+            kind: request.kind,
+          });
+        } catch (e) {
+          const err = asPodbayError(e);
+          const block = err.code === 'CONFLICT' ? CREATE.gpu.block : CREATE.label.block;
+          await ack({ response_action: 'errors', errors: { [block]: err.toUserText() } });
+          return;
+        }
+        await deps.forms.done(view.id);
+      }
       if (formNeedsApproval(deps, open, request.gpuCount)) {
         // Say so on submit; the request itself is made (with a fresh quote) after the ack.
         await ack({
@@ -574,11 +637,16 @@ export function registerCreateFlow(app: Routes, deps: HandlerDeps): void {
         await ack();
       }
       const requester = requesterOf(body.user, body.team?.id ?? body.user.team_id);
-      const meta = parseMeta(view.private_metadata, body.user.id);
+      const meta: CreateMetadata = stored
+        ? { channel: stored.channel, ...(stored.teamId ? { team: stored.teamId } : {}) }
+        : parseMeta(view.private_metadata, body.user.id);
       forms(deps).delete(view.id);
       const gpuTypeId = request.gpuTypeIds[0] as string;
       deps.work.run('pod create', (signal) =>
-        startCreate(deps, client, { gpuTypeId }, request, requester, meta, signal, null, form.justification),
+        startCreate(deps, client, { gpuTypeId }, request, requester, meta, signal, {
+          justification: form.justification,
+          idempotencyKey: `form:${view.id}`,
+        }),
       );
     },
   );

@@ -1,4 +1,5 @@
 // /pod: list, status, create (modal or arguments), stop / resume / terminate.
+import { createHash } from 'node:crypto';
 import type { PodScope } from '../../services/pods.ts';
 import { openCreateModal, startCreate } from '../actions/create-pod.ts';
 import { confirmTerminate, runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
@@ -166,6 +167,11 @@ function parseCreate(words: string[]): { kind: 'create'; args: PodCreateArgs | n
   return { kind: 'create', args: { gpu, prefill } };
 }
 
+/** The identity of one typed create: Slack's trigger id is unique per invocation. */
+export function createKey(triggerId: string, userId: string, text: string): string {
+  return `cmd:${createHash('sha256').update(`${triggerId}\n${userId}\n${text}`).digest('hex').slice(0, 32)}`;
+}
+
 export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
   app.command(COMMANDS.pod, async ({ command, ack, respond, client }) => {
     const parsed = parsePod(command.text);
@@ -181,7 +187,15 @@ export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
     if (parsed.kind === 'create' && (parsed.args === null || parsed.args.gpu === undefined)) {
       await ack();
       // The trigger id lives 3 s: open the form before any RunPod call.
-      await openCreateModal(deps, client, command.trigger_id, parsed.args?.prefill ?? {}, meta, respond);
+      await openCreateModal(
+        deps,
+        client,
+        command.trigger_id,
+        parsed.args?.prefill ?? {},
+        meta,
+        command.user_id,
+        respond,
+      );
       return;
     }
     await ack();
@@ -211,7 +225,8 @@ export function registerPodCommand(app: Routes, deps: HandlerDeps): void {
               requester,
               meta,
               signal,
-              respond,
+              // A replayed signed request carries the same trigger and text: it creates nothing new.
+              { respond, idempotencyKey: createKey(command.trigger_id, command.user_id, command.text) },
             );
           }
           case 'terminate':
