@@ -35,7 +35,11 @@ export async function auditCommand(
   print: Print,
 ): Promise<void> {
   const ms = parseDuration(opts.since);
-  if (ms === null) throw new PodbayError('INVALID_REQUEST', `--since takes a duration like 90m, 24h or 7d, not "${opts.since}".`);
+  if (ms === null)
+    throw new PodbayError(
+      'INVALID_REQUEST',
+      `--since takes a duration like 90m, 24h or 7d, not "${opts.since}".`,
+    );
   if (opts.format !== 'table' && opts.format !== 'csv' && opts.format !== 'json')
     throw new PodbayError('INVALID_REQUEST', '--format is table, csv or json.');
   const entries = (await audit.since(new Date(now.getTime() - ms).toISOString())).reverse();
@@ -46,7 +50,11 @@ export async function auditCommand(
     return;
   }
   if (!entries.length) return print(`No audit entries in the last ${opts.since}.`);
-  const t = new Table({ head: COLUMNS.slice(0, 7).map(String), wordWrap: true, colWidths: [6, 22, 14, 18, 26, 15, 60] });
+  const t = new Table({
+    head: COLUMNS.slice(0, 7).map(String),
+    wordWrap: true,
+    colWidths: [6, 22, 14, 18, 26, 15, 60],
+  });
   for (const e of entries) t.push(row(e).slice(0, 7));
   print(t.toString());
 }

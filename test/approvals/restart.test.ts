@@ -122,6 +122,16 @@ describe('restart with requests pending and one mid-execution', () => {
   const podsNamed = (name: string) =>
     twin.control.summary().pods.filter((p) => p.name === name && p.desiredStatus !== 'TERMINATED');
 
+  /** A row of podbay's database, read as another process would. */
+  const row = <T>(sql: string, ...params: unknown[]): T | undefined => {
+    const db = new Database(join(dir, 'podbay.db'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).get(...params) as T | undefined;
+    } finally {
+      db.close();
+    }
+  };
+
   async function ask(label: string): Promise<{ message: FakeMessage; podName: string }> {
     const alice = sim('U0ALICE');
     expect((await alice.command(`/pod create gpu=a100 count=2 for="${label}"`)).ack.status).toBe(200);
@@ -193,5 +203,30 @@ describe('restart with requests pending and one mid-execution', () => {
     await until(() => requestStatus(waiting.podName) === 'done', 40_000, 'the waiting request approved');
     expect(podsNamed(waiting.podName)).toHaveLength(1);
     expect(podsNamed(inflight.podName)).toHaveLength(1);
+  }, 120_000);
+
+  it('a plain create caught in flight: found by name after the restart, its message says so', async () => {
+    twin.control.failNext('podFindAndDeployOnDemand', 'timeout');
+    const alice = sim('U0ALICE');
+    expect((await alice.command('/pod create gpu=a6000 for="midflight"')).ack.status).toBe(200);
+    const intent = () =>
+      row<{ status: string; pod_name: string }>(
+        "SELECT status, pod_name FROM create_intent WHERE pod_name LIKE '%midflight%'",
+      );
+    await until(() => intent()?.status === 'pending', 30_000, 'the create stored before RunPod');
+    const name = intent()?.pod_name as string;
+    await until(() => podsNamed(name).length === 1, 30_000, 'the pod at RunPod');
+    await kill();
+
+    await startChild();
+    await until(() => intent()?.status === 'done', 40_000, 'the create reconciled');
+    expect(podsNamed(name)).toHaveLength(1);
+    const owner = row<{ pod_id: string | null }>('SELECT pod_id FROM pod_ownership WHERE pod_name = ?', name);
+    expect(owner?.pod_id).toBe(podsNamed(name)[0]?.id);
+    await fake.waitFor(
+      () => fake.messages.find((m) => m.text.includes(`${name} was created (found after podbay restarted)`)),
+      20_000,
+      'the progress message updated',
+    );
   }, 120_000);
 });

@@ -142,7 +142,9 @@ export class PodbayConsole {
         ? this.me.userId
         : (CONSOLE_PEOPLE[key] ?? (/^[UW][A-Z0-9]{2,}$/.test(name) ? name : null));
     if (!id) {
-      this.print([`Who is “${name}”? Try: as approver, as admin, as viewer, as you, or a Slack user id (U…).`]);
+      this.print([
+        `Who is “${name}”? Try: as approver, as admin, as viewer, as you, or a Slack user id (U…).`,
+      ]);
       return;
     }
     const userName = id === this.me.userId ? this.me.userName : (this.names[id] ?? id.toLowerCase());

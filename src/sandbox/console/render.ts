@@ -33,7 +33,10 @@ export type Names = Record<string, string>;
 export function mrkdwnToText(s: string, names: Names = {}): string {
   return s
     .replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${names[id] ?? id}`)
-    .replace(/<#([A-Z0-9]+)(\|([^>]+))?>/g, (_m, id: string, _x, name?: string) => `#${name ?? names[id] ?? id}`)
+    .replace(
+      /<#([A-Z0-9]+)(\|([^>]+))?>/g,
+      (_m, id: string, _x, name?: string) => `#${name ?? names[id] ?? id}`,
+    )
     .replace(/<!subteam\^([A-Z0-9]+)(\|([^>]+))?>/g, (_m, id: string, _x, name?: string) => `@${name ?? id}`)
     .replace(/<!date\^\d+\^[^|>]*\|([^>]+)>/g, (_m, fallback: string) => fallback)
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
