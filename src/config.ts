@@ -27,7 +27,12 @@ const schema = z.object({
   RUNPOD_API_KEY: optionalText,
   RUNPOD_GRAPHQL_URL: url('the RunPod GraphQL endpoint').optional(),
   RUNPOD_REST_URL: url('the RunPod REST v2 base (its paths start with /v2)').optional(),
-  RUNPOD_API: z.string().trim().toLowerCase().pipe(z.enum(['auto', 'graphql', 'v2'])).default('auto'),
+  RUNPOD_API: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['auto', 'graphql', 'v2']))
+    .default('auto'),
   RUNPOD_TIMEOUT_MS: int(100, 120_000).default(15_000),
   RUNPOD_RETRY_BUDGET_MS: int(0, 600_000).default(20_000),
   SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), {

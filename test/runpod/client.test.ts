@@ -124,7 +124,7 @@ describe.each(ADAPTERS)('$mode adapter', (c) => {
         const after = await t.api.getPod(pod.id);
         expect(after?.status).toBe('EXITED');
         // GraphQL says why a pod stopped; v2 (which reads pods in auto) only that it did.
-      if (c.mode === 'graphql') expect(after?.lastStatusChange).toMatch(/interrupt/i);
+        if (c.mode === 'graphql') expect(after?.lastStatusChange).toMatch(/interrupt/i);
         await t.api.resumePod(pod.id, { kind: 'spot', bidPerGpu: 0.6, gpuCount: 1 });
         expect((await t.api.getPod(pod.id))?.status).toBe('RUNNING');
       },

@@ -28,7 +28,12 @@ for (const schema of Object.values(
     .schemas,
 )) {
   if (schema.if && Array.isArray(schema.allOf) && schema.unevaluatedProperties === false) {
-    schema.allOf.push(Object.fromEntries([['if', schema.if], ['then', schema.then]]));
+    schema.allOf.push(
+      Object.fromEntries([
+        ['if', schema.if],
+        ['then', schema.then],
+      ]),
+    );
     delete schema.if;
     delete schema.then;
   }

@@ -20,7 +20,12 @@ export async function twinClient(
   opts: TwinOptions = {},
   client: { timeoutMs?: number; retryBudgetMs?: number; secrets?: string[]; api?: ApiMode } = {},
 ): Promise<TwinClient> {
-  const twin = await startTwin({ apiKey: TEST_API_KEY, createToRunningDelaySec: 30, recordV2: true, ...opts });
+  const twin = await startTwin({
+    apiKey: TEST_API_KEY,
+    createToRunningDelaySec: 30,
+    recordV2: true,
+    ...opts,
+  });
   const log = captureLogger([TEST_API_KEY, ...(client.secrets ?? [])]);
   const api = createRunpodApi({
     url: twin.url,
