@@ -1,9 +1,8 @@
 // A person's request for a pod: its shape, its validation, and the RunPod spec and policy subject made from it.
-import { z } from 'zod';
 import type { PodSettings, PodSpec } from './domain.ts';
 import { PodbayError } from './errors.ts';
 import type { PodCreatePolicySubject } from './policy.ts';
-import { zodProblems } from './validation.ts';
+import { podProblems, problemsSentence } from './pod-rules.ts';
 
 /** What a person asks for; podbay makes the unique name from `label` and the requester's handle. */
 export interface CreatePodRequest extends PodSettings {
@@ -14,60 +13,11 @@ export interface CreatePodRequest extends PodSettings {
   bidPerGpu?: number;
 }
 
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PORTS = /^\s*\d{1,5}\/(http|tcp|udp)(\s*,\s*\d{1,5}\/(http|tcp|udp))*\s*$/i;
-
-/** Zod schema for a create request from a person (modal, command, CLI). Messages never echo values. */
-export const CreatePodRequestSchema = z
-  .object({
-    label: z.string().trim().min(1, 'say what the pod is for').max(80),
-    imageName: z.string().trim().min(1).max(300).optional(),
-    templateId: z.string().trim().min(1).max(100).optional(),
-    gpuTypeIds: z.array(z.string().trim().min(1).max(100)).min(1, 'pick a GPU type').max(10),
-    gpuCount: z
-      .number()
-      .int('GPU count is a whole number')
-      .min(1, 'at least 1 GPU')
-      .max(16, 'at most 16 GPUs'),
-    kind: z.enum(['on-demand', 'spot']),
-    bidPerGpu: z.number().positive('a bid is more than $0').max(1000).optional(),
-    cloudType: z.enum(['SECURE', 'COMMUNITY', 'ALL']).optional(),
-    dataCenterId: z.string().trim().min(1).max(40).optional(),
-    containerDiskInGb: z.number().int().min(1).max(4000).optional(),
-    volumeInGb: z.number().int().min(0).max(4000).optional(),
-    volumeMountPath: z.string().startsWith('/', 'a mount path starts with /').max(200).optional(),
-    networkVolumeId: z.string().trim().min(1).max(100).optional(),
-    env: z
-      .array(
-        z.object({
-          key: z.string().regex(ENV_KEY, 'env names use letters, digits and _ and do not start with a digit'),
-          value: z.string().max(32_768, 'an env value is too long'),
-        }),
-      )
-      .max(100)
-      .optional(),
-    ports: z.string().regex(PORTS, 'ports look like "8888/http,22/tcp"').optional(),
-    startSsh: z.boolean().optional(),
-    dockerArgs: z.string().max(2000).optional(),
-  })
-  .refine((r) => r.imageName !== undefined || r.templateId !== undefined, {
-    message: 'give an image or a template',
-    path: ['imageName'],
-  })
-  .refine((r) => r.kind === 'spot' || r.bidPerGpu === undefined, {
-    message: 'a bid only applies to spot pods',
-    path: ['bidPerGpu'],
-  })
-  .refine((r) => new Set((r.env ?? []).map((e) => e.key)).size === (r.env ?? []).length, {
-    message: 'each env name may appear once',
-    path: ['env'],
-  });
-
-/** Checks a create request; INVALID_REQUEST listing every problem (never any env value). */
+/** Checks a create request against the pod rules (pod-rules.ts); INVALID_REQUEST naming every problem. */
 export function validateCreatePodRequest(request: CreatePodRequest): CreatePodRequest {
-  const parsed = CreatePodRequestSchema.safeParse(request);
-  if (!parsed.success) {
-    throw new PodbayError('INVALID_REQUEST', `That pod request is not valid: ${zodProblems(parsed.error)}.`);
+  const problems = podProblems(request, { complete: true });
+  if (problems.length) {
+    throw new PodbayError('INVALID_REQUEST', `That pod request is not valid: ${problemsSentence(problems)}.`);
   }
   return request;
 }

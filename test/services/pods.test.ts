@@ -119,10 +119,10 @@ describe('PodService.create', () => {
     const e = (await pods.create(bad, ana).catch((x: unknown) => x)) as PodbayError;
     expect(e).toBeInstanceOf(PodbayError);
     expect(e.code).toBe('INVALID_REQUEST');
-    expect(e.userMessage).toMatch(/at least 1 GPU/);
-    expect(e.userMessage).toMatch(/ports look like/);
-    expect(e.userMessage).toMatch(/give an image or a template/);
-    expect(e.userMessage).toMatch(/a bid only applies to spot pods/);
+    expect(e.userMessage).toMatch(/GPU count is a whole number from 1 to 8/);
+    expect(e.userMessage).toMatch(/Write ports like 8888\/http,22\/tcp/);
+    expect(e.userMessage).toMatch(/Give a container image or a template id/);
+    expect(e.userMessage).toMatch(/A bid only applies to spot pods/);
     expect(runpod.calls.filter((c) => c.method === 'createPod')).toEqual([]);
   });
 

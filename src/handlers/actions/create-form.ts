@@ -2,6 +2,7 @@
 // (Slack shows them under the inputs). Pure. Error texts never repeat env values.
 import type { EnvVar } from '../../services/domain.ts';
 import type { CreatePodRequest } from '../../services/pod-request.ts';
+import { type PodField, podProblems, POD_LIMITS } from '../../services/pod-rules.ts';
 import type { QuoteInput } from '../../services/quote.ts';
 import { CREATE } from '../ids.ts';
 import { NO_NETWORK_VOLUME } from '../views/create-modal.ts';
@@ -17,7 +18,6 @@ export type FormResult =
   | { ok: false; errors: Record<string, string> };
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PORTS = /^\d{1,5}\/(http|tcp)(,\d{1,5}\/(http|tcp))*$/;
 
 function value(state: StateValues, ids: { block: string; action: string }): string | undefined {
   const el = state[ids.block]?.[ids.action];
@@ -50,7 +50,7 @@ export function parseEnv(text: string | undefined): { env: EnvVar[]; error?: str
     if (env.some((e) => e.key === key)) return { env: [], error: `${key} is set twice.` };
     env.push({ key, value: line.slice(eq + 1).trim() });
   }
-  if (env.length > 50) return { env: [], error: 'At most 50 variables.' };
+  if (env.length > POD_LIMITS.envMax) return { env: [], error: `At most ${POD_LIMITS.envMax} variables.` };
   return { env };
 }
 
@@ -65,43 +65,66 @@ export function readQuoteInput(state: StateValues): QuoteInput | { missing: stri
   return q;
 }
 
+/** Which form input shows the problem with each request field. */
+const BLOCK_OF: Partial<Record<PodField, string>> = {
+  label: CREATE.label.block,
+  gpuTypeIds: CREATE.gpu.block,
+  gpuCount: CREATE.count.block,
+  kind: CREATE.kind.block,
+  bidPerGpu: CREATE.bid.block,
+  imageName: CREATE.image.block,
+  templateId: CREATE.template.block,
+  containerDiskInGb: CREATE.disk.block,
+  volumeInGb: CREATE.volume.block,
+  networkVolumeId: CREATE.networkVolume.block,
+  env: CREATE.env.block,
+  ports: CREATE.ports.block,
+};
+
+/** A whole number as typed, NaN when it is not one (the rules then say what is wanted). */
+function wholeNumber(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  return /^\d+$/.test(s) ? Number(s) : Number.NaN;
+}
+
 export function readCreateForm(state: StateValues, opts: { reasonRequired?: boolean } = {}): FormResult {
   const errors: Record<string, string> = {};
-  const label = value(state, CREATE.label);
-  if (!label) errors[CREATE.label.block] = 'Say what the pod is for (a few words).';
-  else if (label.length > 60) errors[CREATE.label.block] = 'Keep it under 60 characters.';
-
-  const gpu = value(state, CREATE.gpu);
-  if (!gpu) errors[CREATE.gpu.block] = 'Pick a GPU type.';
-  const count = intIn(value(state, CREATE.count), 1, 16);
-  if (count === null) errors[CREATE.count.block] = 'GPU count is 1 to 16.';
   const kind = value(state, CREATE.kind) === 'spot' ? 'spot' : 'on-demand';
-
   const bidText = value(state, CREATE.bid);
-  let bid: number | undefined;
-  if (kind === 'spot' && bidText !== undefined) {
-    const n = Number(bidText.replace(/^\$/, ''));
-    if (!Number.isFinite(n) || n <= 0 || n > 100)
-      errors[CREATE.bid.block] = 'A bid is dollars per GPU per hour, e.g. 0.35.';
-    else bid = n;
-  }
-
+  const request: CreatePodRequest = {
+    label: value(state, CREATE.label) ?? '',
+    gpuTypeIds: value(state, CREATE.gpu) ? [value(state, CREATE.gpu) as string] : [],
+    gpuCount: wholeNumber(value(state, CREATE.count)) ?? 1,
+    kind,
+  };
+  // A bid typed while on-demand is chosen is left over from spot: ignored, not an error.
+  if (kind === 'spot' && bidText !== undefined) request.bidPerGpu = Number(bidText.replace(/^\$/, ''));
   const image = value(state, CREATE.image);
   const templateId = value(state, CREATE.template);
-  if (!image && !templateId) errors[CREATE.image.block] = 'Give a container image or a template id.';
-  if (image && /\s/.test(image))
-    errors[CREATE.image.block] = 'An image name has no spaces, e.g. vllm/vllm-openai:latest.';
-
-  const disk = intIn(value(state, CREATE.disk), 1, 2000);
-  if (disk === null || disk === undefined) errors[CREATE.disk.block] = 'Container disk is 1 to 2000 GB.';
-  const volume = intIn(value(state, CREATE.volume), 0, 4000);
-  if (volume === null) errors[CREATE.volume.block] = 'Pod volume is 0 to 4000 GB.';
-
+  if (image) request.imageName = image;
+  if (templateId) request.templateId = templateId;
+  const disk = wholeNumber(value(state, CREATE.disk));
+  if (disk !== undefined) request.containerDiskInGb = disk;
+  const volume = wholeNumber(value(state, CREATE.volume));
+  if (volume !== undefined && volume !== 0) {
+    request.volumeInGb = volume;
+    request.volumeMountPath = '/workspace';
+  }
   const nv = value(state, CREATE.networkVolume);
+  if (nv && nv !== NO_NETWORK_VOLUME) request.networkVolumeId = nv;
   const env = parseEnv(state[CREATE.env.block]?.[CREATE.env.action]?.value ?? undefined);
   if (env.error) errors[CREATE.env.block] = env.error;
+  else if (env.env.length) request.env = env.env;
   const ports = value(state, CREATE.ports)?.replace(/\s+/g, '');
-  if (ports && !PORTS.test(ports)) errors[CREATE.ports.block] = 'Write ports like 8888/http,22/tcp.';
+  if (ports) request.ports = ports;
+
+  // The same rules as /pod create and the service, shown under the inputs before the form closes.
+  for (const p of podProblems(request, { complete: true })) {
+    const block = BLOCK_OF[p.field] ?? CREATE.label.block;
+    errors[block] ??= p.message;
+  }
+  if (disk === undefined)
+    errors[CREATE.disk.block] ??= `Container disk is ${POD_LIMITS.diskMinGb} to ${POD_LIMITS.diskMaxGb} GB.`;
 
   const justification = value(state, CREATE.justification);
   if (opts.reasonRequired && !justification)
@@ -109,18 +132,6 @@ export function readCreateForm(state: StateValues, opts: { reasonRequired?: bool
   else if (justification && justification.length > 500)
     errors[CREATE.justification.block] = 'Keep it under 500 characters.';
 
-  if (Object.keys(errors).length || !label || !gpu) return { ok: false, errors };
-  const request: CreatePodRequest = { label, gpuTypeIds: [gpu], gpuCount: count ?? 1, kind };
-  if (bid !== undefined) request.bidPerGpu = bid;
-  if (image) request.imageName = image;
-  if (templateId) request.templateId = templateId;
-  if (disk) request.containerDiskInGb = disk;
-  if (volume) {
-    request.volumeInGb = volume;
-    request.volumeMountPath = '/workspace';
-  }
-  if (nv && nv !== NO_NETWORK_VOLUME) request.networkVolumeId = nv;
-  if (env.env.length) request.env = env.env;
-  if (ports) request.ports = ports;
+  if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, request, justification: justification ?? null };
 }

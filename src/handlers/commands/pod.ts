@@ -1,5 +1,6 @@
 // /pod: list, status, create (modal or arguments), stop / resume / terminate.
 import { createHash } from 'node:crypto';
+import { podProblems, problemsSentence } from '../../services/pod-rules.ts';
 import type { PodScope } from '../../services/pods.ts';
 import { openCreateModal, startCreate } from '../actions/create-pod.ts';
 import { confirmTerminate, runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
@@ -9,7 +10,7 @@ import { COMMANDS } from '../ids.ts';
 import { ackUsage, ephemeral, withErrors } from '../reply.ts';
 import { errorMessage } from '../views/common.ts';
 import type { CreatePrefill } from '../views/create-modal.ts';
-import { parseIntIn, parseMoney, quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
+import { quoteWord, splitOptions, tokenize, type Usage, usage } from './args.ts';
 import { POD_LOGS_HELP, type PodLogsCommand, parsePodLogs, showPodLogs } from './pod-logs.ts';
 
 export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and buttons (default: all)
@@ -108,62 +109,52 @@ function parseCreate(words: string[]): { kind: 'create'; args: PodCreateArgs | n
   const prefill: CreatePrefill = {};
   const gpu = options.get('gpu')?.trim();
   if (options.has('gpu') && !gpu) return usage('gpu= needs a GPU, e.g. gpu=a6000.');
-  const count = options.get('count');
-  if (count !== undefined) {
-    const n = parseIntIn(count, 1, 8);
-    if (n === null) return usage('count= is 1 to 8 GPUs.');
-    prefill.gpuCount = n;
-  }
-  const bid = options.get('bid');
-  if (bid !== undefined) {
-    const n = parseMoney(bid, 100);
-    if (n === null) return usage('bid= is dollars per GPU per hour, e.g. bid=0.35.');
-    prefill.bidPerGpu = n;
-  }
+  // Numbers as typed; a word where a number goes becomes NaN and the pod rules say what is wanted.
+  const num = (k: string) => {
+    const v = options.get(k);
+    return v === undefined
+      ? undefined
+      : /^\$?\d+(\.\d+)?$/.test(v)
+        ? Number(v.replace(/^\$/, ''))
+        : Number.NaN;
+  };
+  const count = num('count');
+  if (count !== undefined) prefill.gpuCount = count;
+  const bid = num('bid');
+  if (bid !== undefined) prefill.bidPerGpu = bid;
   if (flags.includes('spot') || bid !== undefined) prefill.kind = 'spot';
   if (flags.includes('on-demand')) {
     if (prefill.kind === 'spot') return usage('Choose spot or on-demand, not both.');
     prefill.kind = 'on-demand';
   }
   const image = options.get('image');
-  if (image !== undefined) {
-    if (!/^[\w./:@-]{1,300}$/.test(image))
-      return usage('image= is a container image like vllm/vllm-openai:latest.');
-    prefill.image = image;
-  }
+  if (image !== undefined) prefill.image = image;
   const template = options.get('template');
-  if (template !== undefined) {
-    if (!/^[\w-]{1,100}$/.test(template)) return usage('template= is a RunPod template id.');
-    prefill.templateId = template;
-  }
-  for (const [key, field, max] of [
-    ['disk', 'diskGb', 2000],
-    ['volume', 'volumeGb', 4000],
-  ] as const) {
-    const v = options.get(key);
-    if (v === undefined) continue;
-    const n = parseIntIn(v, key === 'disk' ? 1 : 0, max);
-    if (n === null) return usage(`${key}= is a size in GB (up to ${max}).`);
-    prefill[field] = n;
-  }
+  if (template !== undefined) prefill.templateId = template;
+  const disk = num('disk');
+  if (disk !== undefined) prefill.diskGb = disk;
+  const volume = num('volume');
+  if (volume !== undefined) prefill.volumeGb = volume;
   const nv = options.get('network-volume');
-  if (nv !== undefined) {
-    if (!/^[\w-]{1,100}$/.test(nv))
-      return usage('network-volume= is a network volume id (see `/volume list`).');
-    prefill.networkVolumeId = nv;
-  }
+  if (nv !== undefined) prefill.networkVolumeId = nv;
   const ports = options.get('ports');
-  if (ports !== undefined) {
-    if (!/^\d{1,5}\/(http|tcp)(,\d{1,5}\/(http|tcp))*$/.test(ports))
-      return usage('ports= looks like 8888/http,22/tcp.');
-    prefill.ports = ports;
-  }
+  if (ports !== undefined) prefill.ports = ports;
   const label = options.get('for');
-  if (label !== undefined) {
-    if (label.trim() === '' || label.length > 60)
-      return usage('for= is a few words (up to 60 characters) about what the pod is for.');
-    prefill.label = label.trim();
-  }
+  if (label !== undefined) prefill.label = label.trim();
+  // The same rules as the form and the service (the GPU's own maximum is checked once it is known).
+  const problems = podProblems({
+    ...(prefill.label !== undefined ? { label: prefill.label } : {}),
+    ...(prefill.gpuCount !== undefined ? { gpuCount: prefill.gpuCount } : {}),
+    ...(prefill.kind !== undefined ? { kind: prefill.kind } : {}),
+    ...(prefill.bidPerGpu !== undefined ? { bidPerGpu: prefill.bidPerGpu } : {}),
+    ...(prefill.image !== undefined ? { imageName: prefill.image } : {}),
+    ...(prefill.templateId !== undefined ? { templateId: prefill.templateId } : {}),
+    ...(prefill.diskGb !== undefined ? { containerDiskInGb: prefill.diskGb } : {}),
+    ...(prefill.volumeGb !== undefined ? { volumeInGb: prefill.volumeGb } : {}),
+    ...(prefill.networkVolumeId !== undefined ? { networkVolumeId: prefill.networkVolumeId } : {}),
+    ...(prefill.ports !== undefined ? { ports: prefill.ports } : {}),
+  });
+  if (problems.length) return usage(problemsSentence(problems));
   return { kind: 'create', args: { gpu, prefill } };
 }
 
