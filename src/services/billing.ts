@@ -151,13 +151,7 @@ export function billedByOwner(
     const pod = live.get(id);
     const rec = ownerOfLive.get(id) ?? byId.get(id) ?? null;
     const key = rec?.userId ?? '';
-    const bucket = buckets.get(key) ?? {
-      userId: rec?.userId ?? null,
-      teamId: rec?.teamId ?? null,
-      costPerHrUsd: 0,
-      todayUsd: 0,
-      pods: [],
-    };
+    const bucket = buckets.get(key) ?? ownerBucket(rec);
     const costPerHrUsd = pod?.status === 'RUNNING' ? pod.costPerHr : 0;
     const todayUsd = usdOf.get(id) ?? 0;
     bucket.costPerHrUsd = Math.round((bucket.costPerHrUsd + costPerHrUsd) * 10_000) / 10_000;
@@ -170,6 +164,15 @@ export function billedByOwner(
     .map((b) => ({ ...b, pods: b.pods.sort((x, y) => y.todayUsd - x.todayUsd) }))
     .sort(ownerOrder);
 }
+
+/** An owner's empty spend bucket (no record: the unattributed one). */
+export const ownerBucket = (rec: PodOwnership | null): OwnerSpend => ({
+  userId: rec?.userId ?? null,
+  teamId: rec?.teamId ?? null,
+  costPerHrUsd: 0,
+  todayUsd: 0,
+  pods: [],
+});
 
 /** Largest today first; the unattributed bucket (userId null) last. */
 export const ownerOrder = (a: OwnerSpend, b: OwnerSpend): number =>

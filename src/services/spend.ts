@@ -1,6 +1,13 @@
 // Spend right now: balance, $/h, runway, limit, and today's spend by owner: RunPod's billing
 // records where the API has them (billing.ts), else estimated from running pods.
-import { type BilledDay, BillingService, billedByOwner, needsGraphql, ownerOrder } from './billing.ts';
+import {
+  type BilledDay,
+  BillingService,
+  billedByOwner,
+  needsGraphql,
+  ownerBucket,
+  ownerOrder,
+} from './billing.ts';
 import type { Pod } from './domain.ts';
 import { matchOwners } from './ownership.ts';
 import type { Clock, RunpodApi, Store } from './ports.ts';
@@ -93,13 +100,7 @@ export class SpendService {
       const from = since === null ? at.getTime() : Math.max(since.getTime(), dayStart.getTime());
       const hoursToday = Math.max(0, (at.getTime() - from) / HOUR_MS);
       const key = rec?.userId ?? '';
-      const bucket = buckets.get(key) ?? {
-        userId: rec?.userId ?? null,
-        teamId: rec?.teamId ?? null,
-        costPerHrUsd: 0,
-        todayUsd: 0,
-        pods: [],
-      };
+      const bucket = buckets.get(key) ?? ownerBucket(rec);
       const todayUsd = pod.costPerHr * hoursToday;
       bucket.costPerHrUsd = round4(bucket.costPerHrUsd + pod.costPerHr);
       bucket.todayUsd += todayUsd;
