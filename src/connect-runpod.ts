@@ -39,8 +39,10 @@ export async function connectRunpod(
     if (!runpod.restUrl) restUrl = new URL(url).origin;
     if (!runpod.graphqlUrl) url = `${restUrl}/graphql`;
   } else if (runpod.sandbox) {
-    // A shorter image pull than RunPod's usual minute keeps the sandbox demo brisk.
+    // A shorter image pull than RunPod's usual minute keeps the sandbox demo brisk. The twin's
+    // clock starts now, as the services' clock does, so "today" means the same day to both.
     twin = await startTwin({
+      startTime: new Date(),
       seed: config.sandboxSeed,
       realtime: opts.realtime ?? false,
       port: config.twinPort,
