@@ -5,6 +5,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { ApprovalEvent, ApprovalNotifier, ApprovalRecord } from '../services/approvals.ts';
 import { approvalEventMessage, approvalRequestMessage } from './views/approvals.ts';
+import { outgoing } from './reply.ts';
 import { describe } from './work.ts';
 
 export class SlackApprovalNotifier implements ApprovalNotifier {
@@ -17,7 +18,7 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
   async posted(req: ApprovalRecord): Promise<{ channel: string; ts: string } | null> {
     const channel = this.channel ?? req.payload.origin.channel;
     if (!channel) return null;
-    const msg = approvalRequestMessage(req);
+    const msg = outgoing(approvalRequestMessage(req));
     try {
       const res = await this.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks });
       return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : null;
@@ -29,9 +30,9 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
 
   async changed(req: ApprovalRecord, event: ApprovalEvent): Promise<void> {
     const where = req.payload.message;
-    const note = approvalEventMessage(req, event);
+    const note = outgoing(approvalEventMessage(req, event));
     if (where) {
-      const msg = approvalRequestMessage(req);
+      const msg = outgoing(approvalRequestMessage(req));
       await this.call('update the approval request', () =>
         this.client.chat.update({ channel: where.channel, ts: where.ts, text: msg.text, blocks: msg.blocks }),
       );

@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import { podConnections, podPhase } from '../services/pod-progress.ts';
 import type { OwnedPod, PodDetails, RecoveredCreate } from '../services/pods.ts';
+import { outgoing } from './reply.ts';
 import { noticeMessage } from './views/common.ts';
 import { podStatusMessage } from './views/pods.ts';
 import { describe } from './work.ts';
@@ -23,7 +24,7 @@ export async function reportRecoveredCreates(
         );
     const text = pod ? `${name} was created (found after podbay restarted). ${msg.text}` : msg.text;
     await client.chat
-      .update({ channel: intent.channel, ts: intent.messageTs, text, blocks: msg.blocks })
+      .update({ channel: intent.channel, ts: intent.messageTs, ...outgoing({ text, blocks: msg.blocks }) })
       .catch((e: unknown) =>
         logger.warn({ err: describe(e) }, 'could not update a create message after a restart'),
       );

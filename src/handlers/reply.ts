@@ -3,18 +3,28 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { isPodbayError } from '../services/errors.ts';
 import type { HandlerDeps } from './deps.ts';
-import type { Message } from './views/blocks.ts';
+import { escSentence, type Message } from './views/blocks.ts';
 import { errorMessage, usageMessage } from './views/common.ts';
 import { describe } from './work.ts';
 
 type AckWithMessage = (msg?: RespondArguments) => Promise<void>;
 
+/**
+ * A message's plain-text fallback made safe to send, as its blocks are: names and labels come from
+ * people (and from pods made outside podbay), so <!channel>, links and control characters are
+ * neutralised; podbay's own mentions stay. Every message podbay sends goes through here.
+ */
+export function outgoing(msg: Message): Message {
+  return { text: escSentence(msg.text), blocks: msg.blocks };
+}
+
 /** A message as an ephemeral reply (never replacing what was clicked unless asked). */
 export function ephemeral(msg: Message | string, replaceOriginal = false): RespondArguments {
-  const m =
+  const m = outgoing(
     typeof msg === 'string'
       ? { text: msg, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: msg } }] }
-      : msg;
+      : msg,
+  );
   return { response_type: 'ephemeral', replace_original: replaceOriginal, text: m.text, blocks: m.blocks };
 }
 

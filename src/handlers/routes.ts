@@ -12,7 +12,7 @@ import type {
 } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
 import type { AccessControl } from '../services/access.ts';
-import { ephemeral } from './reply.ts';
+import { ephemeral, outgoing } from './reply.ts';
 import { errorMessage } from './views/common.ts';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -130,7 +130,7 @@ class EntryGate {
     await args.ack();
     const why = await this.refusal(userId);
     if (why) {
-      const msg = errorMessage(why);
+      const msg = outgoing(errorMessage(why));
       await args.client.chat
         .postMessage({ channel: userId, text: msg.text, blocks: msg.blocks })
         .catch(() => undefined);

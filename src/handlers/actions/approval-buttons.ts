@@ -4,7 +4,7 @@ import type { BlockButtonAction, RespondFn, SlackActionMiddlewareArgs, webApi } 
 import type { DecisionResult, MessageRef } from '../../services/approvals.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import { ACTIONS, ASK, DENY, VIEWS } from '../ids.ts';
-import { ephemeral, safeRespond, withErrors } from '../reply.ts';
+import { ephemeral, outgoing, safeRespond, withErrors } from '../reply.ts';
 import type { Routes, ViewArgs } from '../routes.ts';
 import { denyReasonModal } from '../views/approvals.ts';
 import type { Message } from '../views/blocks.ts';
@@ -127,7 +127,7 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
         msg = errorMessage(e);
       }
       await client.chat
-        .postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks })
+        .postMessage({ channel: body.user.id, ...outgoing(msg) })
         .catch((e: unknown) => deps.logger.warn({ err: describe(e) }, 'could not tell the requester'));
     });
   });
@@ -148,7 +148,7 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
       const r = await approvals.deny(view.private_metadata, approver, reason);
       if (r.outcome === 'denied') return;
       // A refusal has no response_url here: tell the person who submitted by DM.
-      const msg = noticeMessage(ICON[r.outcome], r.message);
+      const msg = outgoing(noticeMessage(ICON[r.outcome], r.message));
       await client.chat
         .postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks })
         .catch((e: unknown) => deps.logger.warn({ err: describe(e) }, 'could not tell the decider'));

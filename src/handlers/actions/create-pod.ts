@@ -21,7 +21,7 @@ import type { PodQuote, QuoteInput } from '../../services/quote.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
 import type { Routes } from '../routes.ts';
 import { ACTIONS, CREATE, QUOTE_INPUTS, VIEWS } from '../ids.ts';
-import { ephemeral, safeRespond } from '../reply.ts';
+import { ephemeral, outgoing, safeRespond } from '../reply.ts';
 import type { Block, Message, ModalView } from '../views/blocks.ts';
 import { usd } from '../views/format.ts';
 import {
@@ -338,7 +338,8 @@ class ProgressMessage {
     private readonly respond: RespondFn | null,
   ) {}
 
-  async show(msg: Message): Promise<void> {
+  async show(shown: Message): Promise<void> {
+    const msg = outgoing(shown);
     try {
       if (this.where) {
         await this.client.chat.update({
@@ -350,7 +351,7 @@ class ProgressMessage {
         return;
       }
       if (this.viaRespond && this.respond) {
-        await safeRespond(this.deps, this.respond, ephemeral(msg, true));
+        await safeRespond(this.deps, this.respond, ephemeral(shown, true));
         return;
       }
       for (const channel of [this.channel, this.userId]) {
@@ -370,7 +371,7 @@ class ProgressMessage {
       }
       if (this.respond) {
         this.viaRespond = true;
-        await safeRespond(this.deps, this.respond, ephemeral(msg));
+        await safeRespond(this.deps, this.respond, ephemeral(shown));
       }
     } catch (e) {
       this.deps.logger.warn({ err: describe(e) }, 'could not update the pod progress message');
