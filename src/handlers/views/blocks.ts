@@ -151,13 +151,12 @@ export function clip(s: string, max: number): string {
   return `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
+// Control codes other than tab and newline; built from a string because they are what it removes.
+const CONTROL_CODES = new RegExp('[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', 'g');
+
 /** Escapes the three characters Slack's mrkdwn treats as control characters, and drops control codes. */
 export function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(CONTROL_CODES, '');
 }
 
 /**
