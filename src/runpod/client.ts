@@ -82,6 +82,16 @@ export class GraphqlRunpodApi implements RunpodApi {
     return this.#kept(parseList(PodSchema, data.myself?.pods, 'the pod list', toPod), 'pods');
   }
 
+  /** Ids of the spot (interruptible) pods, from a query that reads nothing else. */
+  async spotPodIds(): Promise<Set<string>> {
+    const data = await this.#read<{
+      myself: { pods: ({ id: string; podType: string | null } | null)[] | null } | null;
+    }>('podTypes');
+    return new Set(
+      (data.myself?.pods ?? []).flatMap((p) => (p && p.podType === 'INTERRUPTABLE' ? [p.id] : [])),
+    );
+  }
+
   async getPod(podId: string): Promise<Pod | null> {
     try {
       const data = await this.#read<{ pod: unknown }>('getPod', { podId });

@@ -31,6 +31,9 @@ export const DOCUMENTS = {
   /** Used to reconcile a create whose outcome is unknown: only what finding a pod by name needs. */
   podNames: `query PodNames { myself { pods { id name } } }`,
 
+  /** Which pods are spot pods: REST v2 lists every pod alike, so auto mode asks GraphQL for this alone. */
+  podTypes: `query PodTypes { myself { pods { id podType } } }`,
+
   getPod: `query GetPod($podId: String!) { pod(input: { podId: $podId }) { ${POD_FIELDS} } }`,
 
   createOnDemandPod: `mutation CreateOnDemandPod($input: PodFindAndDeployOnDemandInput) {

@@ -69,5 +69,8 @@ export function createRunpodApi(opts: RunpodApiOptions): RunpodApi {
       ...(opts.logQuietMs !== undefined && { logQuietMs: opts.logQuietMs }),
     });
   }
-  return routedApi(mode, { ...(graphql && { graphql }), ...(v2 && { v2 }) });
+  return routedApi(mode, {
+    ...(graphql && { graphql, spotPodIds: () => graphql.spotPodIds() }),
+    ...(v2 && { v2 }),
+  });
 }

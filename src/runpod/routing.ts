@@ -57,6 +57,7 @@ export function routeFor(mode: ApiMode, op: Operation): Route {
   const has = OFFERED[op];
   if (mode === 'auto') {
     if (op === 'spend per hour') return { api: 'graphql', why: 'RunPod’s own figure, beside the balance' };
+    if (op === 'list pods') return { api: 'v2', why: 'REST v2 has it; GraphQL only says which pods are spot' };
     if (has === 'graphql')
       return { api: 'graphql', why: 'only GraphQL has it (until RunPod retires GraphQL)' };
     return { api: 'v2', why: has === 'v2' ? 'only REST v2 has it' : 'REST v2 has it' };
@@ -74,8 +75,16 @@ export function routeFor(mode: ApiMode, op: Operation): Route {
  * One RunpodApi over the two adapters as `mode` routes. In `auto`, GPU offers come from v2 with
  * spot prices added from GraphQL while it answers (a failure there only loses the spot prices).
  */
-export function routedApi(mode: ApiMode, apis: { graphql?: RunpodApi; v2?: RunpodApi }): RunpodApi {
-  const { graphql, v2 } = apis;
+export function routedApi(
+  mode: ApiMode,
+  apis: {
+    graphql?: RunpodApi;
+    v2?: RunpodApi;
+    /** Spot pod ids from GraphQL: v2 lists spot pods as ordinary ones. */
+    spotPodIds?: () => Promise<Set<string>>;
+  },
+): RunpodApi {
+  const { graphql, v2, spotPodIds } = apis;
   if (mode === 'graphql') {
     if (!graphql) throw new Error('RUNPOD_API=graphql needs the GraphQL adapter');
     return graphql;
@@ -85,7 +94,12 @@ export function routedApi(mode: ApiMode, apis: { graphql?: RunpodApi; v2?: Runpo
   if (!graphql) throw new Error('RUNPOD_API=auto needs the GraphQL adapter');
   const api: RunpodApi = {
     account: () => graphql.account(),
-    listPods: () => v2.listPods(),
+    listPods: async () => {
+      // While GraphQL answers, spot pods keep their kind (their Resume must bid); else v2 alone.
+      const [pods, spot] = await Promise.all([v2.listPods(), spotPodIds?.().catch(() => null) ?? null]);
+      if (!spot?.size) return pods;
+      return pods.map((p) => (spot.has(p.id) ? { ...p, kind: 'spot' as const } : p));
+    },
     getPod: (id) => v2.getPod(id),
     createPod: (spec) => (spec.kind === 'spot' ? graphql.createPod(spec) : v2.createPod(spec)),
     stopPod: (id) => v2.stopPod(id),

@@ -55,8 +55,8 @@ describe.each(ADAPTERS)('$mode adapter', (c) => {
       const running = pods.find((p) => p.runtime !== null);
       expect(running?.runtime?.gpus.length).toBe(running?.gpuCount);
       expect(running?.runtime?.gpus[0]?.utilPercent).toEqual(expect.any(Number));
-      // Only GraphQL tells spot pods apart; v2 lists every pod as on-demand.
-      if (c.mode === 'graphql') expect(pods.some((p) => p.kind === 'spot')).toBe(true);
+      // Only GraphQL tells spot pods apart (auto asks it); v2 alone lists every pod as on-demand.
+      expect(pods.some((p) => p.kind === 'spot')).toBe(c.spot);
       expect(pods.some((p) => p.status === 'EXITED')).toBe(true);
       expect(pods.every((p) => p.costPerHr >= 0 && p.gpuCount >= 1)).toBe(true);
       expect(JSON.stringify(pods)).not.toMatch(/hf_demo|=/);
