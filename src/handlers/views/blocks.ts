@@ -151,12 +151,19 @@ export function clip(s: string, max: number): string {
   return `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
-// Control codes other than tab and newline; built from a string because they are what it removes.
-const CONTROL_CODES = new RegExp('[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]', 'g');
+/** Drops control codes other than tab, newline and carriage return (they make messages misbehave). */
+function dropControlCodes(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if ((c >= 32 && c !== 127) || c === 9 || c === 10 || c === 13) out += ch;
+  }
+  return out;
+}
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters, and drops control codes. */
 export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(CONTROL_CODES, '');
+  return dropControlCodes(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
 /**
