@@ -176,7 +176,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
         : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
     const approvals = new ApprovalService({ store, clock, access, secrets });
     const guard = { access, approvals };
-    pods = new PodService({ runpod, store, clock, guard });
+    pods = new PodService({ runpod, store, clock, guard, logger });
     const volumes = new VolumeService({ runpod, clock, store, guard });
     const endpoints = new EndpointService({ runpod, clock, store, guard });
     registerExecutors(approvals, { pods, volumes, endpoints });

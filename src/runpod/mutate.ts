@@ -40,7 +40,16 @@ export async function mutateOnce<T>(
       }
       if (!mayHaveApplied(e)) throw e;
       log.warn({ op: opts.op, code: e.code }, 'mutation outcome unknown; checking');
-      const confirmed = opts.verify ? await opts.verify().catch(() => undefined) : undefined;
+      const confirmed = opts.verify
+        ? await opts.verify().catch((v: unknown) => {
+            // The read-back failed too: say so, then answer "unknown" (never guess).
+            log.warn(
+              { op: opts.op, code: v instanceof PodbayError ? v.code : 'unexpected' },
+              'could not read the outcome back',
+            );
+            return undefined;
+          })
+        : undefined;
       if (confirmed !== undefined) return confirmed;
       throw new PodbayError(
         'OUTCOME_UNKNOWN',

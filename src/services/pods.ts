@@ -26,6 +26,7 @@ import {
   requestIfGated,
   sentForApproval,
 } from './guard.ts';
+import type { Logger } from '../logger.ts';
 import type { Clock, CreateIntent, PodOwnership, RunpodApi, Store } from './ports.ts';
 import { minimumBid, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
 
@@ -151,6 +152,8 @@ export interface PodServiceDeps {
   guard?: Guard;
   /** Default: randomIds. */
   ids?: IdSource;
+  /** Where failures the create carries on after (a missing quote) are reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 const STATUS_RANK: Record<Pod['status'], number> = {
@@ -180,6 +183,7 @@ export class PodService {
   private readonly policy: PolicyGate;
   private readonly ids: IdSource;
   private readonly guard: Guard;
+  private readonly logger: Pick<Logger, 'warn'> | undefined;
 
   constructor(deps: PodServiceDeps) {
     this.runpod = deps.runpod;
@@ -188,6 +192,7 @@ export class PodService {
     this.guard = deps.guard ?? {};
     this.policy = deps.policy ?? deps.guard?.access ?? allowAll;
     this.ids = deps.ids ?? randomIds;
+    this.logger = deps.logger;
   }
 
   /** Live pods (terminated ones left out) with owners; running first, then by name. */
@@ -373,8 +378,13 @@ export class PodService {
     let quote: PodQuote | null = null;
     try {
       quote = await this.quote(request);
-    } catch {
+    } catch (e) {
       // A missing price must not block a create; the gate decides with quote = null.
+      const err = asPodbayError(e);
+      this.logger?.warn(
+        { podName: name, gpuTypeId: request.gpuTypeIds[0], code: err.code },
+        'no quote for a create; going on without a price',
+      );
     }
     let bidPerGpu = request.bidPerGpu;
     if (request.kind === 'spot' && bidPerGpu === undefined) {

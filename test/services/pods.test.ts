@@ -7,6 +7,7 @@ import { MemoryStore } from '../../src/store/memory.ts';
 import { type FakeGpuType, InMemoryRunpod } from '../fakes/runpod-memory.ts';
 import { ana, bob, RecordingGate, setup } from './helpers.ts';
 import { SERVICES_ENV_SECRET } from '../support/secrets.ts';
+import { captureLogger } from '../support/capture-logger.ts';
 
 const SECRET = SERVICES_ENV_SECRET;
 
@@ -450,5 +451,30 @@ describe('PodService.follow', () => {
     const done = await pods.follow(r.pod.id, { sleep: clock.sleep, intervalSec: 15 });
     expect(done.outcome).toBe('running');
     expect(done.waitedSec).toBe(60);
+  });
+});
+
+describe('PodService.create without a price', () => {
+  it('goes on without a quote and says why in the log', async () => {
+    const logs = captureLogger([], 'info');
+    const { runpod, store, clock } = setup();
+    const pods = new PodService({ runpod, store, clock, logger: logs.logger });
+    runpod.failNext(
+      'gpuOffers',
+      new PodbayError('RUNPOD_UNAVAILABLE', 'RunPod is down.', { retryable: true }),
+    );
+    const r = await pods.create(
+      {
+        label: 'no price',
+        gpuTypeIds: ['NVIDIA RTX A6000'],
+        gpuCount: 1,
+        kind: 'on-demand',
+        imageName: 'img:1',
+      },
+      ana,
+    );
+    expect(r.outcome).toBe('created');
+    expect(logs.text()).toMatch(/no quote for a create; going on without a price/);
+    expect(logs.text()).toMatch(/RUNPOD_UNAVAILABLE/);
   });
 });
