@@ -129,6 +129,8 @@ export function newApprovalId(): string {
 }
 
 const MAX_REASON = 500;
+/** An execution whose outcome was unknown is looked at again after this long. */
+const STALE_EXECUTING_MS = 2 * 60_000;
 
 export class ApprovalService {
   private readonly executors = new Map<ApprovalKind, ApprovalExecutor>();
@@ -268,13 +270,22 @@ export class ApprovalService {
     return { outcome: 'withdrawn', message: `Withdrawn: ${won.payload.summary}.`, request: won };
   }
 
-  /** Marks every pending request past its TTL as expired (and says so). Returns how many. */
+  /**
+   * Marks every pending request past its TTL as expired (and says so), and looks again at requests
+   * left executing by an unknown outcome for a while. Returns how many expired.
+   */
   async expireDue(): Promise<number> {
-    const now = this.deps.clock.now().toISOString();
+    const now = this.deps.clock.now();
+    const iso = now.toISOString();
     let n = 0;
     for (const req of await this.pending()) {
-      if (req.payload.expiresAt > now) continue;
+      if (req.payload.expiresAt > iso) continue;
       if (await this.expire(req)) n++;
+    }
+    const stale = new Date(now.getTime() - STALE_EXECUTING_MS).toISOString();
+    for (const row of await this.deps.store.listPending({ status: 'executing' })) {
+      if (!isApproval(row) || row.updatedAt > stale) continue;
+      await this.reconcile(row, { userId: row.decidedBy ?? 'podbay', teamId: row.teamId });
     }
     return n;
   }

@@ -260,4 +260,22 @@ describe('approvals', () => {
     expect((await w.approvals.get(id))?.status).toBe('expired');
     expect(w.notifier.kinds()).toEqual(['expired']);
   });
+
+  it('an approved create whose outcome was unknown is looked at again by the sweep, and runs once', async () => {
+    const w = world();
+    const id = await askBig(w);
+    w.runpod.failNext('createPod', new PodbayError('OUTCOME_UNKNOWN', 'lost answer'));
+    const r = await w.approvals.approve(id, AP1);
+    expect(r.outcome).toBe('refused');
+    expect((await w.approvals.get(id))?.status).toBe('executing');
+    expect(await livePods(w)).toHaveLength(0);
+    await w.approvals.expireDue();
+    expect((await w.approvals.get(id))?.status).toBe('executing'); // too soon to look again
+    w.clock.advance(3 * 60_000);
+    await w.approvals.expireDue();
+    expect((await w.approvals.get(id))?.status).toBe('done');
+    expect(await livePods(w)).toHaveLength(1);
+    await w.approvals.expireDue();
+    expect(await livePods(w)).toHaveLength(1);
+  });
 });
