@@ -33,6 +33,7 @@ import { registerExecutors } from './services/approval-executors.ts';
 import { ApprovalService } from './services/approvals.ts';
 import { AuditService } from './services/audit.ts';
 import { CreateFormService } from './services/create-forms.ts';
+import { PodLogService } from './services/pod-logs.ts';
 import { PolicyError } from './services/policy-file.ts';
 import { type Directory, RoleResolver } from './services/roles.ts';
 import { SlackApprovalNotifier } from './handlers/approval-notifier.ts';
@@ -189,6 +190,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       approvals,
       audit: new AuditService(store),
       forms: new CreateFormService({ store, clock }),
+      podLogs: new PodLogService({ runpod, pods }),
       spend: new SpendService({ runpod, store, clock }),
       gpu: opts.gpu ?? buildGpuPort(new GpuAdvisor(runpod, clock, undefined, { logger })),
       logger,

@@ -4,6 +4,7 @@ import type { AccessControl } from '../services/access.ts';
 import type { ApprovalService } from '../services/approvals.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { CreateFormService } from '../services/create-forms.ts';
+import type { PodLogService } from '../services/pod-logs.ts';
 import type { EndpointService } from '../services/endpoints.ts';
 import type { PodService, Requester } from '../services/pods.ts';
 import type { SpendService } from '../services/spend.ts';
@@ -33,6 +34,8 @@ export interface HandlerDeps {
   audit?: AuditService;
   /** podbay's record of open create forms (absent: submissions are not held to one). */
   forms?: CreateFormService;
+  /** Pod container logs (REST v2's log stream). */
+  podLogs?: PodLogService;
 }
 
 /** The Slack user behind a command or a click. */
