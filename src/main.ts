@@ -188,7 +188,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       endpoints,
       access,
       approvals,
-      audit: new AuditService(store),
+      audit: new AuditService(store, clock),
       forms: new CreateFormService({ store, clock }),
       podLogs: new PodLogService({ runpod, pods }),
       spend: new SpendService({ runpod, store, clock }),

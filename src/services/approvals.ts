@@ -6,6 +6,7 @@
 import { recordAudit } from './audit.ts';
 import type { AccessControl } from './access.ts';
 import { PodbayError } from './errors.ts';
+import { randomIds } from './ids.ts';
 import type { Requester } from './policy.ts';
 import { dollars, percent } from './policy-units.ts';
 import type { Clock, PendingRequest, PendingStatus, SecretBox, Store } from './ports.ts';
@@ -17,7 +18,8 @@ export interface MessageRef {
   ts: string;
 }
 
-export type ApprovalKind = 'pod.create' | 'pod.terminate' | 'volume.delete' | 'endpoint.delete';
+export const APPROVAL_KINDS = ['pod.create', 'pod.terminate', 'volume.delete', 'endpoint.delete'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 const ID = /^apr_[a-z0-9]{20}$/;
 
@@ -119,13 +121,9 @@ export interface ApprovalServiceDeps {
   newId?: () => string;
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
+/** A one-time request id: "apr_" and 20 random characters. */
 export function newApprovalId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(40));
-  let out = '';
-  for (const b of bytes) if (b < 252 && out.length < 20) out += ALPHABET[b % 36];
-  return `apr_${out.padEnd(20, '0')}`;
+  return `apr_${randomIds.suffix(20)}`;
 }
 
 const MAX_REASON = 500;
@@ -246,6 +244,17 @@ export class ApprovalService {
     await this.audit(approver, won, 'denied', `Denied ${won.payload.summary} for <@${won.userId}>: ${why}`);
     await this.notifier.changed(won, { kind: 'denied', by: approver.userId, reason: why });
     return { outcome: 'denied', message: `You denied ${won.payload.summary}.`, request: won };
+  }
+
+  /** Why this person may not decide this request now (refused and audited), or null when they may. */
+  async refusal(
+    id: string,
+    decider: Requester,
+    action: string,
+    clickedOn?: MessageRef,
+  ): Promise<DecisionResult | null> {
+    const checked = await this.checkDecider(id, decider, action, clickedOn);
+    return 'refused' in checked ? checked.refused : null;
   }
 
   async withdraw(id: string, requester: Requester): Promise<DecisionResult> {
@@ -586,10 +595,7 @@ export function describeStatus(r: ApprovalRecord): string {
 function isApproval(r: PendingRequest): r is ApprovalRecord {
   const p = r.payload as Partial<ApprovalPayload> | null;
   return (
-    (r.kind === 'pod.create' ||
-      r.kind === 'pod.terminate' ||
-      r.kind === 'volume.delete' ||
-      r.kind === 'endpoint.delete') &&
+    (APPROVAL_KINDS as readonly string[]).includes(r.kind) &&
     typeof p === 'object' &&
     p !== null &&
     typeof p.summary === 'string' &&

@@ -1,6 +1,6 @@
 // The audit log: what people did through podbay. Entries never carry secret values.
 import type { Requester } from './policy.ts';
-import type { AuditOutcome, Clock, Store, StoredAuditEntry } from './ports.ts';
+import { type AuditOutcome, type Clock, type Store, type StoredAuditEntry, systemClock } from './ports.ts';
 
 export interface AuditInput {
   requester: Requester | null;
@@ -44,12 +44,20 @@ export async function recordAudit(
 }
 
 export class AuditService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Newest first; `limit` default 20, at most 200. */
   async recent(opts: { limit?: number; userId?: string } = {}): Promise<StoredAuditEntry[]> {
     const limit = Math.min(Math.max(1, opts.limit ?? 20), 200);
     return this.store.listAudit(opts.userId === undefined ? { limit } : { limit, userId: opts.userId });
+  }
+
+  /** Entries of the last `ms` milliseconds (by this service's clock), newest first, at most `limit`. */
+  async within(ms: number, limit?: number): Promise<StoredAuditEntry[]> {
+    return this.since(new Date(this.clock.now().getTime() - ms).toISOString(), limit);
   }
 
   /** Entries at or after `sinceIso`, newest first, at most `limit`. */

@@ -43,7 +43,8 @@ export const POD_LIMITS = {
 
 const IMAGE = /^[\w./:@-]+$/;
 const ID = /^[\w-]{1,100}$/;
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An env variable name. */
+export const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PORT = /^(\d{1,5})\/(http|tcp|udp)$/i;
 
 /** The most GPUs one pod of this type can have. */

@@ -161,5 +161,5 @@ function policyServices(
   const volumes = new VolumeService({ runpod: w.runpod, clock: w.clock, store: w.store, guard });
   const endpoints = new EndpointService({ runpod: w.runpod, clock: w.clock, store: w.store, guard });
   registerExecutors(approvals, { pods, volumes, endpoints });
-  return { pods, volumes, endpoints, access, approvals, audit: new AuditService(w.store) };
+  return { pods, volumes, endpoints, access, approvals, audit: new AuditService(w.store, w.clock) };
 }

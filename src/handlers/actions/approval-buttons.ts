@@ -71,8 +71,9 @@ export function registerApprovalButtons(app: Routes, deps: HandlerDeps): void {
         deps.work.run('deny click', () =>
           withErrors(deps, respond, async () => {
             if (!approvals) return;
-            // Through deny(), so a forged, stale or unauthorised click is refused and audited like any other.
-            await tell(deps, respond, await approvals.deny(id, approver, 'stale click', clickedOn(body)));
+            // Refused and audited by the same checks a decision goes through.
+            const r = await approvals.refusal(id, approver, 'approval.deny', clickedOn(body));
+            await tell(deps, respond, r ?? { outcome: 'refused', message: 'Click Deny again.' });
           }),
         );
         return;

@@ -2,7 +2,7 @@
 // (Slack shows them under the inputs). Pure. Error texts never repeat env values.
 import type { EnvVar } from '../../services/domain.ts';
 import type { CreatePodRequest } from '../../services/pod-request.ts';
-import { type PodField, podProblems, POD_LIMITS } from '../../services/pod-rules.ts';
+import { ENV_KEY, type PodField, podProblems, POD_LIMITS } from '../../services/pod-rules.ts';
 import type { QuoteInput } from '../../services/quote.ts';
 import { CREATE } from '../ids.ts';
 import { NO_NETWORK_VOLUME } from '../views/create-modal.ts';
@@ -16,8 +16,6 @@ export type StateValues = Record<
 export type FormResult =
   | { ok: true; request: CreatePodRequest; justification: string | null }
   | { ok: false; errors: Record<string, string> };
-
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function value(state: StateValues, ids: { block: string; action: string }): string | undefined {
   const el = state[ids.block]?.[ids.action];

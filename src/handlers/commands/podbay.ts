@@ -61,8 +61,7 @@ export function registerPodbayCommand(app: Routes, deps: HandlerDeps): void {
         return policyMessage(access.policy);
       }
       await access.authorize(requester, 'audit.view');
-      const since = new Date(Date.now() - parsed.sinceMs).toISOString();
-      const entries: StoredAuditEntry[] = deps.audit ? await deps.audit.since(since, 30) : [];
+      const entries: StoredAuditEntry[] = deps.audit ? await deps.audit.within(parsed.sinceMs, 30) : [];
       return auditMessage(entries, parsed.sinceMs);
     });
   });
