@@ -236,9 +236,12 @@ export class SlackFake {
    */
   hold(method: string): () => void {
     let release: () => void = () => {};
-    this.held.set(method, new Promise<void>((r) => {
-      release = r;
-    }));
+    this.held.set(
+      method,
+      new Promise<void>((r) => {
+        release = r;
+      }),
+    );
     return () => {
       this.held.delete(method);
       release();
