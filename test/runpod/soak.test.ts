@@ -133,6 +133,6 @@ describe.each(ADAPTERS)('$mode adapter', (c) => {
         if (live) expect(live.name).toBe(p.name);
       }
       expect(t.log.text()).not.toContain(ENV_SECRET);
-    }, 240_000);
+    }, 90_000);
   });
 });

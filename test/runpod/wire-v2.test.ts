@@ -152,6 +152,15 @@ describe('REST v2 on the wire', () => {
     expect(err.code).toBe('TIMEOUT');
   });
 
+  it('the timeout also bounds the body: headers then silence becomes TIMEOUT', async () => {
+    const { api } = await setup((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"pods": [');
+    }, 150);
+    const err = await api.listPods().catch(tapped);
+    expect(err.code).toBe('TIMEOUT');
+  });
+
   it('a body that is not JSON is BAD_RESPONSE; a 502 page is RUNPOD_UNAVAILABLE', async () => {
     let n = 0;
     const { api } = await setup((_r, res) => {

@@ -50,8 +50,16 @@ export class V2Transport {
 
   async #fetch(req: Request): Promise<Response> {
     await this.#pacer.beforeRequest();
-    const signal = AbortSignal.any([req.signal, AbortSignal.timeout(this.#timeoutMs)]);
-    const res = await fetch(req, { signal });
+    // An explicit controller and timer, not AbortSignal.any(): on Node 20 the signal
+    // any() derives could be collected before its timeout fired, and a silent server then hung
+    // the call forever (seen in the fault soak).
+    // The timer is not cleared when headers come, so it also bounds reading the body.
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(new DOMException('timed out', 'TimeoutError')), this.#timeoutMs);
+    timer.unref();
+    if (req.signal.aborted) ctl.abort(req.signal.reason);
+    else req.signal.addEventListener('abort', () => ctl.abort(req.signal.reason), { once: true });
+    const res = await fetch(req, { signal: ctl.signal });
     this.#pacer.observe(
       res.headers,
       res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined,
