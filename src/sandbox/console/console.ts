@@ -3,6 +3,7 @@
 // real Bolt app (see receiver.ts); the Slack side is the loopback SlackFake.
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import { type Readable, Writable } from 'node:stream';
+import { parseDuration } from '../../services/policy-units.ts';
 import { mrkdwnToText, renderMessage, renderViewInfo } from './render.ts';
 import type { AckResult, InputRef, SlackSimulator } from './simulator.ts';
 import type { FakeEvent, FakeView, SlackFake } from './slack-fake.ts';
@@ -18,6 +19,13 @@ export interface ConsoleOptions {
   banner: string[];
   /** Longest wait for a command's answers before the prompt comes back (ms). */
   settleMs?: number;
+  /**
+   * `advance <duration>`: moves the sandbox's clock on by `ms` (the twin and the scheduler's jobs
+   * see the time pass) and resolves with a line saying what happened. Absent outside the sandbox.
+   */
+  advance?: (ms: number) => Promise<string>;
+  /** More ids → names for headings and mentions (e.g. the alerts channel: { C0ALERTS: 'gpu-alerts' }). */
+  names?: Record<string, string>;
 }
 
 export const PROMPT = 'podbay> ';
@@ -30,7 +38,17 @@ const HELP = `Type a slash command as in Slack, for example:
   /volume list            /endpoint list      /spend
   /podbay whoami          your roles under the policy
   as approver             type and click as someone else (also: as admin, as you, as U0SOMEONE)
-Type a number shown in [brackets] to click that button. "help" shows this, "quit" leaves.`;
+  advance 45m             sandbox: move the clock on (90s, 2h, 1d); scheduled checks run and alert
+Type a number shown in [brackets] to click that button. "help" shows this, "quit" leaves.
+Messages podbay posts elsewhere (the alerts channel, direct messages) are shown as they arrive.`;
+
+/** What `advance` prints outside the sandbox. */
+export const ADVANCE_NEEDS_SANDBOX =
+  'advance needs the sandbox: only the local RunPod twin has a clock the console can move. ' +
+  'Start the console without RUNPOD_API_KEY to use it.';
+
+const ADVANCE_USAGE =
+  'Usage: advance <duration>, for example advance 90s, advance 45m, advance 2h, advance 1d.';
 
 /** The people of the sandbox's demo policy, by the name typed after "as". */
 export const CONSOLE_PEOPLE: Record<string, string> = {
@@ -80,6 +98,7 @@ export class PodbayConsole {
       [who.channelId]: who.channelName,
       C0APPROVALS: 'approvals',
       ...Object.fromEntries(Object.entries(CONSOLE_PEOPLE).map(([name, id]) => [id, name])),
+      ...opts.names,
     };
     this.rl = createInterface({ input: opts.input, output: echo, terminal });
     this.rl.on('line', (line) => {
@@ -113,8 +132,10 @@ export class PodbayConsole {
           this.actAs(as[1] ?? '');
           continue;
         }
+        const advance = /^advance(?:\s+(.*))?$/i.exec(cmd);
         try {
-          if (cmd.startsWith('/')) await this.command(cmd);
+          if (advance) await this.advance(advance[1] ?? '');
+          else if (cmd.startsWith('/')) await this.command(cmd);
           else if (/^\d+$/.test(cmd)) await this.click(Number(cmd));
           else
             this.print([
@@ -239,6 +260,18 @@ export class PodbayConsole {
   }
 
   // ---- commands and clicks -----------------------------------------------------------------------
+
+  /** `advance 45m`: the sandbox's clock moves on; what the jobs post shows as it lands, then the summary. */
+  private async advance(arg: string): Promise<void> {
+    const advance = this.opts.advance;
+    if (!advance) return this.print([ADVANCE_NEEDS_SANDBOX]);
+    const ms = parseDuration(arg);
+    if (ms === null)
+      return this.print([arg.trim() ? `“${arg.trim()}” is not a duration. ${ADVANCE_USAGE}` : ADVANCE_USAGE]);
+    const said = await advance(ms);
+    await this.settle();
+    this.print(said.split('\n'));
+  }
 
   private async command(line: string): Promise<void> {
     const { ack } = await this.opts.sim.command(line);

@@ -66,6 +66,16 @@ const indent = (text: string, pad = '  ') =>
     .join('\n');
 
 /**
+ * Where a message was posted, as a heading: "#gpu", "#C0ALERTS" (a channel the console has no name
+ * for), or a direct message (posted to a user id, or to a D… conversation).
+ */
+function where(channel: string, names: Names): string {
+  if (/^[UW][A-Z0-9]+$/.test(channel)) return `a direct message to @${names[channel] ?? channel}`;
+  if (/^D[A-Z0-9]+$/.test(channel)) return `a direct message (${names[channel] ?? channel})`;
+  return `#${names[channel] ?? channel}`;
+}
+
+/**
  * Lines for one message. Buttons get numbers starting at `firstNumber`; `buttons` lists them in order
  * so the console can map a typed number back to the button.
  */
@@ -80,7 +90,7 @@ export function renderMessage(
     buttons.push({ blockId, actionId: String(b.action_id), text: textOf(b.text) });
     return label(firstNumber + buttons.length - 1, b);
   };
-  const who = m.ephemeral ? 'podbay (only you can see this)' : `podbay in #${names[m.channel] ?? m.channel}`;
+  const who = m.ephemeral ? 'podbay (only you can see this)' : `podbay in ${where(m.channel, names)}`;
   lines.push(`┌─ ${who}${m.version > 0 ? ' · updated' : ''}`);
   if (!m.blocks.length) lines.push(indent(mrkdwnToText(m.text, names), '│ '));
   for (const b of m.blocks) {

@@ -1,8 +1,9 @@
 // A loopback fake of the parts of Slack podbay talks to: the Web API (chat.*, views.*,
-// apps.connections.open, auth.test) and response_url endpoints. The console renders what lands
-// here; tests assert on it. It keeps Slack's rules that shape handlers: trigger ids expire after
-// 3 s and work once, a response_url takes 5 uses within 30 minutes, a message or view that breaks
-// a Block Kit limit is refused (invalid_blocks), and an unknown method answers unknown_method.
+// apps.connections.open, auth.test, conversations.history) and response_url endpoints. The console
+// renders what lands here; tests assert on it. It keeps Slack's rules that shape handlers: trigger
+// ids expire after 3 s and work once, a response_url takes 5 uses within 30 minutes, a message or
+// view that breaks a Block Kit limit is refused (invalid_blocks), a rate-limited call answers HTTP
+// 429 with Retry-After, and an unknown method answers unknown_method.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,14 @@ export interface FakeMessage {
   deleted: boolean;
   /** The response_url that can replace this message (button clicks on it get one of their own). */
   via: 'api' | 'response_url' | 'ack';
+  /** Message metadata given to chat.postMessage / chat.update (conversations.history shows it on request). */
+  metadata?: MessageMetadata;
+}
+
+/** Slack's message metadata: an app-defined event type and a JSON payload. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Json;
 }
 
 export interface FakeView {
@@ -65,7 +74,7 @@ export interface SlackFakeOptions {
   botUserId?: string;
   /** apps.connections.open answers this WebSocket URL (Socket Mode tests). */
   socketUrl?: string;
-  /** Milliseconds clock for trigger / response_url expiry (tests pin it). */
+  /** Milliseconds clock for trigger / response_url expiry and message ts (tests pin it). */
   nowMs?: () => number;
   /** User groups (id → member ids) for usergroups.users.list; "free-plan" answers paid_only as Slack does. */
   usergroups?: Record<string, string[]> | 'free-plan';
@@ -87,10 +96,12 @@ export class SlackFake {
   private server: Server | undefined;
   private base = '';
   private seq = 0;
-  private tsSeq = 0;
+  /** The last message ts handed out, in microseconds (each new one is later). */
+  private lastTsMicros = 0;
   private readonly triggers = new Map<string, { user: string; issuedMs: number; used: boolean }>();
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly failures = new Map<string, string[]>();
+  private readonly rateLimits = new Map<string, number[]>();
   private readonly opts: Required<Omit<SlackFakeOptions, 'socketUrl'>>;
   private readonly held = new Map<string, Promise<void>>();
   /** Methods called while held (in arrival order). */
@@ -171,6 +182,17 @@ export class SlackFake {
     const q = this.failures.get(method) ?? [];
     q.push(error);
     this.failures.set(method, q);
+  }
+
+  /**
+   * Makes the next `count` calls to `method` answer as Slack does when rate limited: HTTP 429 with
+   * `Retry-After: <retryAfterSec>` and `{ok:false, error:'ratelimited'}`. Each is recorded in `calls`
+   * (ok false, error 'ratelimited'); @slack/web-api waits Retry-After and sends the call again.
+   */
+  rateLimitNext(method: string, retryAfterSec: number, count = 1): void {
+    const q = this.rateLimits.get(method) ?? [];
+    for (let i = 0; i < count; i++) q.push(retryAfterSec);
+    this.rateLimits.set(method, q);
   }
 
   // ---- queries -----------------------------------------------------------------------------------
@@ -260,8 +282,21 @@ export class SlackFake {
         await gate;
       }
       if (path.startsWith('/api/')) {
+        const method = path.slice(5);
         const args = parseBody(raw, req.headers['content-type']);
-        const out = this.api(path.slice(5), args);
+        const retryAfterSec = this.rateLimits.get(method)?.shift();
+        if (retryAfterSec !== undefined) {
+          const call: ApiCall = { method, args, ok: false, error: 'ratelimited' };
+          this.calls.push(call);
+          this.emit({ kind: 'call', call });
+          return send(
+            res,
+            429,
+            { ok: false, error: 'ratelimited' },
+            { 'retry-after': String(retryAfterSec) },
+          );
+        }
+        const out = this.api(method, args);
         return send(res, 200, out);
       }
       if (path.startsWith('/response/')) {
@@ -306,7 +341,9 @@ export class SlackFake {
           return { ok: false, error: 'channel_not_found' };
         const eph = method === 'chat.postEphemeral';
         if (eph && typeof a.user !== 'string') return { ok: false, error: 'user_not_found' };
-        const m = this.addMessage(a.channel, eph, eph ? String(a.user) : undefined, a, 'api');
+        const metadata = eph ? undefined : metadataOf(a.metadata);
+        if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };
+        const m = this.addMessage(a.channel, eph, eph ? String(a.user) : undefined, a, 'api', metadata);
         return eph
           ? { ok: true, message_ts: m.ts }
           : { ok: true, channel: m.channel, ts: m.ts, message: { text: m.text, blocks: m.blocks, ts: m.ts } };
@@ -319,6 +356,9 @@ export class SlackFake {
         const next = { text: a.text ?? m.text, blocks: a.blocks ?? m.blocks };
         const problems = checkMessage(next);
         if (problems.length) return { ok: false, error: 'invalid_blocks', detail: problems.join('; ') };
+        const metadata = metadataOf(a.metadata);
+        if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };
+        if (metadata) m.metadata = metadata;
         this.replace(m, next);
         return { ok: true, channel: m.channel, ts: m.ts, text: m.text };
       }
@@ -358,6 +398,8 @@ export class SlackFake {
         this.emit({ kind: 'view', change: 'update', view: v });
         return { ok: true, view: this.viewJson(v) };
       }
+      case 'conversations.history':
+        return this.history(a);
       case 'usergroups.users.list': {
         const groups = this.opts.usergroups ?? {};
         if (groups === 'free-plan') return { ok: false, error: 'paid_only' };
@@ -372,6 +414,56 @@ export class SlackFake {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * conversations.history as Slack answers it: the channel's messages newest first, between `oldest`
+   * and `latest` (exclusive unless `inclusive`), at most `limit` (default 100, max 999) with a cursor
+   * for the rest; metadata only when `include_all_metadata` is true. Ephemeral and deleted messages
+   * are not in a channel's history.
+   */
+  private history(a: Json): Json {
+    const channel = typeof a.channel === 'string' ? a.channel : '';
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const oldest = tsMicros(a.oldest) ?? 0;
+    const latest = tsMicros(a.latest) ?? Number.POSITIVE_INFINITY;
+    const inclusive = flag(a.inclusive);
+    const asked = Number(a.limit);
+    const limit = Number.isFinite(asked) && asked >= 1 ? Math.min(Math.trunc(asked), 999) : 100;
+    const withMetadata = flag(a.include_all_metadata);
+    let all = this.messages
+      .filter((m) => m.channel === channel && !m.ephemeral && !m.deleted)
+      .map((m) => ({ m, t: tsMicros(m.ts) ?? 0 }))
+      .filter(({ t }) => (inclusive ? t >= oldest && t <= latest : t > oldest && t < latest))
+      .sort((x, y) => y.t - x.t);
+    const cursor = typeof a.cursor === 'string' && a.cursor !== '' ? a.cursor : undefined;
+    if (cursor) {
+      const text = Buffer.from(cursor, 'base64').toString('utf8');
+      const before = text.startsWith('ts:') ? tsMicros(text.slice(3)) : undefined;
+      if (before === undefined) return { ok: false, error: 'invalid_cursor' };
+      all = all.filter(({ t }) => t < before);
+    }
+    const page = all.slice(0, limit).map(({ m }) => m);
+    const hasMore = all.length > page.length;
+    const last = page.at(-1);
+    return {
+      ok: true,
+      messages: page.map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text,
+        user: this.opts.botUserId,
+        bot_id: this.opts.botId,
+        app_id: 'A0PODBAY',
+        ...(m.blocks.length ? { blocks: m.blocks } : {}),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
+      has_more: hasMore,
+      pin_count: 0,
+      ...(hasMore && last
+        ? { response_metadata: { next_cursor: Buffer.from(`ts:${last.ts}`).toString('base64') } }
+        : {}),
+    };
   }
 
   private respond(token: string, body: Json): [number, Json] {
@@ -418,11 +510,12 @@ export class SlackFake {
     user: string | undefined,
     body: Json,
     via: FakeMessage['via'],
+    metadata?: MessageMetadata,
   ) {
     const m: FakeMessage = {
       id: `m${++this.seq}`,
       channel,
-      ts: `${1_700_000_000 + ++this.tsSeq}.${String(this.tsSeq).padStart(6, '0')}`,
+      ts: this.nextTs(),
       ephemeral,
       user,
       text: typeof body.text === 'string' ? body.text : '',
@@ -430,10 +523,18 @@ export class SlackFake {
       version: 0,
       deleted: false,
       via,
+      ...(metadata ? { metadata } : {}),
     };
     this.messages.push(m);
     this.emit({ kind: 'message', change: 'new', message: m });
     return m;
+  }
+
+  /** Slack's message ts: "<unix seconds>.<microseconds>" from the clock, unique and increasing. */
+  private nextTs(): string {
+    const micros = Math.max(Math.floor(this.opts.nowMs() * 1000), this.lastTsMicros + 1);
+    this.lastTsMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 
   private replace(m: FakeMessage, body: Json): void {
@@ -504,6 +605,36 @@ function withBlockIds(blocks: unknown): Json[] {
   });
 }
 
+/** A message ts ("1768467600.000123", or a number) in whole microseconds: exact, unlike Number(ts). */
+function tsMicros(v: unknown): number | undefined {
+  const text = typeof v === 'number' ? v.toFixed(6) : typeof v === 'string' ? v.trim() : '';
+  const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * 1e6 + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** A form field or JSON boolean: true, "true", "1". */
+const flag = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
+
+/**
+ * chat.* `metadata` (an object, or its JSON text): undefined when absent, null when malformed
+ * (Slack needs a string event_type and an object event_payload).
+ */
+function metadataOf(v: unknown): MessageMetadata | undefined | null {
+  if (v === undefined || v === '') return undefined;
+  let m: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      m = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  if (!isObj(m) || typeof m.event_type !== 'string' || m.event_type === '' || !isObj(m.event_payload))
+    return null;
+  return { event_type: m.event_type, event_payload: m.event_payload };
+}
+
 function tokenOf(url: string): string {
   return url.slice(url.lastIndexOf('/') + 1);
 }
@@ -531,11 +662,12 @@ function parseBody(raw: string, contentType: string | undefined): Json {
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: Json): void {
+function send(res: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
 }
