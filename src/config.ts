@@ -1,5 +1,7 @@
 // The only reader of process.env. One zod schema; every problem is reported at once,
 // naming the variable and what it expects. Secret values are never echoed.
+import cron from 'node-cron';
+import { isTimeZone } from './services/zoned-time.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -20,6 +22,15 @@ const url = (what: string) =>
     .string()
     .trim()
     .refine((s) => /^https?:\/\/[^\s]+$/.test(s), { message: `expected an http(s) URL for ${what}` });
+
+// A node-cron expression: five fields, or six with seconds first (e.g. every 30 s).
+const cronText = (expr: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^\S+(\s+\S+){4,5}$/.test(s) && cron.validate(s), {
+      message: `expected a cron expression of 5 fields (or 6 with seconds), e.g. "${expr}" for ${example}`,
+    });
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -49,6 +60,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PODBAY_SANDBOX_SEED: z.stringbool().default(true),
   PODBAY_POLICY: optionalText,
+  PODBAY_SCAN_CRON: cronText('* * * * *', 'every minute').default('* * * * *'),
+  PODBAY_DIGEST_CRON: cronText('0 9 * * 1-5', 'weekdays at 09:00').default('0 9 * * 1-5'),
+  PODBAY_TZ: z
+    .string()
+    .trim()
+    .refine(isTimeZone, {
+      message: 'expected an IANA time zone such as UTC, Europe/Berlin or America/New_York',
+    })
+    .default('UTC'),
 });
 
 export type SlackMode = 'socket' | 'http' | 'console';
@@ -77,6 +97,8 @@ export interface Config {
   dbPath: string;
   /** Policy file (roles, approvals, caps); undefined → the built-in default policy. */
   policyPath: string | undefined;
+  /** node-cron schedules of the alert scan and the daily digest, and the zone they and alerts use. */
+  schedule: { scanCron: string; digestCron: string; timeZone: string };
   twinPort: number;
   sandboxSeed: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -135,6 +157,7 @@ export function loadConfig(
     },
     dbPath: v.PODBAY_DB_PATH,
     policyPath: v.PODBAY_POLICY,
+    schedule: { scanCron: v.PODBAY_SCAN_CRON, digestCron: v.PODBAY_DIGEST_CRON, timeZone: v.PODBAY_TZ },
     twinPort: v.PODBAY_TWIN_PORT,
     sandboxSeed: v.PODBAY_SANDBOX_SEED,
     logLevel: v.LOG_LEVEL,

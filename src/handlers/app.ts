@@ -2,6 +2,7 @@
 // and registers every listener. Transport apart from logic: the listeners do not know which one runs.
 import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import { registerAlertButtons } from './actions/alert-buttons.ts';
 import { registerApprovalButtons } from './actions/approval-buttons.ts';
 import { registerCreateFlow } from './actions/create-pod.ts';
 import { registerDeleteButtons } from './actions/delete-buttons.ts';
@@ -124,6 +125,7 @@ export function registerAll(app: App, deps: HandlerDeps): Routes {
   registerCreateFlow(routes, deps);
   registerApprovalButtons(routes, deps);
   registerDeleteButtons(routes, deps);
+  registerAlertButtons(routes, deps);
   registerPodbayCommand(routes, deps);
   routes.mount(app, deps.logger, deps.access);
   return routes;

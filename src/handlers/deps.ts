@@ -1,6 +1,7 @@
 // What the Slack handlers need, handed in by main.ts (services are built there, not here).
 import type { Logger } from '../logger.ts';
 import type { AccessControl } from '../services/access.ts';
+import type { AlertActions } from '../services/alert-actions.ts';
 import type { ApprovalService } from '../services/approvals.ts';
 import type { AuditService } from '../services/audit.ts';
 import type { CreateFormService } from '../services/create-forms.ts';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   /** The policy's rules (absent: everything is allowed, as in tests of single handlers). */
   access?: AccessControl;
   approvals?: ApprovalService;
+  /** The alert buttons' actions (absent: alerts are not set up). */
+  alerts?: AlertActions;
   audit?: AuditService;
   /** podbay's record of open create forms (absent: submissions are not held to one). */
   forms?: CreateFormService;

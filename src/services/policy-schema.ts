@@ -70,6 +70,33 @@ export const SECTIONS = {
   usergroups: z.strictObject({
     cache_ttl: duration.optional(),
   }),
+  alerts: z.strictObject({
+    channel: z
+      .string({ error: 'expected a channel id like C0ALERTS' })
+      .regex(CHANNEL, 'expected a channel id like C0ALERTS'),
+    idle: z
+      .strictObject({
+        gpu_util_below: percentage,
+        for: duration,
+        auto_stop_after: duration.optional(),
+      })
+      .optional(),
+    stopped_longer_than: duration.optional(),
+    budgets: z.strictObject({ daily: money.optional(), monthly: money.optional() }).optional(),
+    runway_below: duration.optional(),
+    digest_channel: z
+      .string({ error: 'expected a channel id like C0DIGEST' })
+      .regex(CHANNEL, 'expected a channel id like C0DIGEST')
+      .optional(),
+    dm_owner: flag.optional(),
+  }),
+  lifetimes: z.strictObject({
+    default: duration.optional(),
+    viewer: duration.optional(),
+    operator: duration.optional(),
+    approver: duration.optional(),
+    admin: duration.optional(),
+  }),
 } as const;
 
 export const PolicyFileSchema = z.strictObject({
@@ -78,6 +105,8 @@ export const PolicyFileSchema = z.strictObject({
   require_approval: SECTIONS.require_approval.optional(),
   caps: SECTIONS.caps.optional(),
   usergroups: SECTIONS.usergroups.optional(),
+  alerts: SECTIONS.alerts.optional(),
+  lifetimes: SECTIONS.lifetimes.optional(),
 });
 
 export type PolicyFile = z.infer<typeof PolicyFileSchema>;
@@ -105,6 +134,27 @@ export interface Policy {
   };
   caps: { perUserCostPerHour: number | null; perUserPods: number | null };
   usergroupCacheMs: number;
+  /** Scheduled alerts; null when the file has no alerts section (nothing is posted). */
+  alerts: AlertPolicy | null;
+  /** Default lifetime (ms) of a pod created by someone of this role; null = none. */
+  lifetimes: Record<Role, number | null>;
+}
+
+export interface AlertPolicy {
+  channel: string;
+  /** Idle rule; null: pods are not watched for idleness. */
+  idle: {
+    /** A GPU below this utilisation (percent, 0–100) counts as idle. */
+    utilBelowPercent: number;
+    forMs: number;
+    autoStopAfterMs: number | null;
+  } | null;
+  stoppedLongerThanMs: number | null;
+  budgets: { daily: number | null; monthly: number | null };
+  runwayBelowMs: number | null;
+  digestChannel: string;
+  /** Idle and lifetime alerts also go to the pod's owner by DM (default true). */
+  dmOwner: boolean;
 }
 
 export const DEFAULT_TTL_MS = 3_600_000;
@@ -133,6 +183,8 @@ export const BUILT_IN_POLICY: Policy = {
   },
   caps: { perUserCostPerHour: null, perUserPods: null },
   usergroupCacheMs: DEFAULT_USERGROUP_CACHE_MS,
+  alerts: null,
+  lifetimes: { viewer: null, operator: null, approver: null, admin: null },
 };
 
 /** The effective policy from a parsed file: what the file leaves out takes the default. */
@@ -166,6 +218,36 @@ export function effectivePolicy(file: PolicyFile, source: string): Policy {
       perUserPods: file.caps?.per_user_pods ?? null,
     },
     usergroupCacheMs: file.usergroups?.cache_ttl ?? DEFAULT_USERGROUP_CACHE_MS,
+    alerts: file.alerts ? alertPolicy(file.alerts) : null,
+    lifetimes: lifetimesOf(file.lifetimes ?? {}),
+  };
+}
+
+function alertPolicy(a: NonNullable<PolicyFile['alerts']>): AlertPolicy {
+  return {
+    channel: a.channel,
+    idle: a.idle
+      ? {
+          utilBelowPercent: a.idle.gpu_util_below * 100,
+          forMs: a.idle.for,
+          autoStopAfterMs: a.idle.auto_stop_after ?? null,
+        }
+      : null,
+    stoppedLongerThanMs: a.stopped_longer_than ?? null,
+    budgets: { daily: a.budgets?.daily ?? null, monthly: a.budgets?.monthly ?? null },
+    runwayBelowMs: a.runway_below ?? null,
+    digestChannel: a.digest_channel ?? a.channel,
+    dmOwner: a.dm_owner ?? true,
+  };
+}
+
+function lifetimesOf(l: NonNullable<PolicyFile['lifetimes']>): Record<Role, number | null> {
+  const d = l.default ?? null;
+  return {
+    viewer: l.viewer ?? d,
+    operator: l.operator ?? d,
+    approver: l.approver ?? d,
+    admin: l.admin ?? d,
   };
 }
 

@@ -200,6 +200,13 @@ export interface TransitionChange {
   payload?: unknown;
 }
 
+export interface KvRecord {
+  key: string;
+  value: unknown;
+  /** 1 on the first write, +1 on each. */
+  version: number;
+}
+
 export interface Store {
   /** Inserts or replaces the ownership record for `podName` (also used to attach the pod id later). */
   savePodOwnership(record: PodOwnership): Promise<void>;
@@ -244,6 +251,24 @@ export interface Store {
   saveForm(form: StoredForm): Promise<void>;
   getForm(viewId: string): Promise<StoredForm | null>;
   deleteForm(viewId: string): Promise<void>;
+
+  /**
+   * Small records the scheduler keeps (samples, alert episodes, lifetimes, the spend ledger), by
+   * namespace and key. kvPut with `expected` writes only when the stored version is that number
+   * (null: only when absent) and answers the new version, or null when someone else wrote first.
+   */
+  kvGet(ns: string, key: string): Promise<KvRecord | null>;
+  kvList(ns: string): Promise<KvRecord[]>;
+  kvPut(ns: string, key: string, value: unknown, expected?: number | null): Promise<number | null>;
+  /** Many unconditional writes in one transaction (a scan's samples). */
+  kvPutMany(ns: string, entries: ReadonlyArray<{ key: string; value: unknown }>): Promise<void>;
+  kvDelete(ns: string, keys: readonly string[]): Promise<void>;
+  /**
+   * Takes or renews the named lease for `holder` until nowMs + ttlMs; true when this holder has it.
+   * Another holder's lease is taken only once it has run out, so one process runs the jobs.
+   */
+  acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type {
   PendingStatus,
   TransitionChange,
   CreateIntent,
+  KvRecord,
   StoredForm,
   PodOwnership,
   Store,
@@ -23,6 +24,8 @@ export class MemoryStore implements Store {
   private readonly pending = new Map<string, PendingRequest>();
   private readonly creates = new Map<string, CreateIntent>();
   private readonly forms = new Map<string, StoredForm>();
+  private readonly kv = new Map<string, Map<string, { value: string; version: number }>>();
+  private readonly leases = new Map<string, { holder: string; expiresMs: number }>();
   private seq = 0;
 
   async savePodOwnership(record: PodOwnership): Promise<void> {
@@ -142,6 +145,58 @@ export class MemoryStore implements Store {
 
   async deleteForm(viewId: string): Promise<void> {
     this.forms.delete(viewId);
+  }
+
+  private space(ns: string): Map<string, { value: string; version: number }> {
+    let m = this.kv.get(ns);
+    if (!m) {
+      m = new Map();
+      this.kv.set(ns, m);
+    }
+    return m;
+  }
+
+  async kvGet(ns: string, key: string): Promise<KvRecord | null> {
+    const r = this.kv.get(ns)?.get(key);
+    return r ? { key, value: JSON.parse(r.value), version: r.version } : null;
+  }
+
+  async kvList(ns: string): Promise<KvRecord[]> {
+    const m = this.kv.get(ns);
+    if (!m) return [];
+    return [...m.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, r]) => ({ key, value: JSON.parse(r.value), version: r.version }));
+  }
+
+  async kvPut(ns: string, key: string, value: unknown, expected?: number | null): Promise<number | null> {
+    const m = this.space(ns);
+    const cur = m.get(key);
+    if (expected === null && cur) return null;
+    if (typeof expected === 'number' && cur?.version !== expected) return null;
+    const version = (cur?.version ?? 0) + 1;
+    m.set(key, { value: JSON.stringify(value), version });
+    return version;
+  }
+
+  async kvPutMany(ns: string, entries: ReadonlyArray<{ key: string; value: unknown }>): Promise<void> {
+    for (const e of entries) await this.kvPut(ns, e.key, e.value);
+  }
+
+  async kvDelete(ns: string, keys: readonly string[]): Promise<void> {
+    const m = this.kv.get(ns);
+    for (const k of keys) m?.delete(k);
+  }
+
+  async acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
+    const cur = this.leases.get(name);
+    if (cur && cur.holder !== holder && cur.expiresMs > nowMs) return false;
+    this.leases.set(name, { holder, expiresMs: nowMs + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
   }
 
   async close(): Promise<void> {}

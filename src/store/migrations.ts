@@ -84,4 +84,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX open_form_opened ON open_form (opened_at);
     `,
   },
+  {
+    version: 5,
+    name: 'scheduler records and leases',
+    sql: `
+      CREATE TABLE kv (
+        ns      TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        value   TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (ns, key)
+      );
+      CREATE TABLE lease (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];

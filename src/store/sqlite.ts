@@ -16,6 +16,7 @@ import {
   systemClock,
   type TransitionChange,
   type CreateIntent,
+  type KvRecord,
   type StoredForm,
 } from '../services/ports.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
@@ -322,10 +323,86 @@ export class SqliteStore implements Store {
     this.statement('DELETE FROM open_form WHERE view_id = ?').run(viewId);
   }
 
+  async kvGet(ns: string, key: string): Promise<KvRecord | null> {
+    const row = this.statement('SELECT key, value, version FROM kv WHERE ns = ? AND key = ?').get(ns, key) as
+      | KvRow
+      | undefined;
+    return row ? toKv(row) : null;
+  }
+
+  async kvList(ns: string): Promise<KvRecord[]> {
+    const rows = this.statement('SELECT key, value, version FROM kv WHERE ns = ? ORDER BY key').all(
+      ns,
+    ) as KvRow[];
+    return rows.map(toKv);
+  }
+
+  async kvPut(ns: string, key: string, value: unknown, expected?: number | null): Promise<number | null> {
+    const text = JSON.stringify(value);
+    if (expected === undefined) {
+      const row = this.statement(
+        `INSERT INTO kv (ns, key, value, version) VALUES (?, ?, ?, 1)
+           ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, version = kv.version + 1
+           RETURNING version`,
+      ).get(ns, key, text) as { version: number };
+      return row.version;
+    }
+    if (expected === null) {
+      const info = this.statement(
+        'INSERT OR IGNORE INTO kv (ns, key, value, version) VALUES (?, ?, ?, 1)',
+      ).run(ns, key, text);
+      return info.changes === 1 ? 1 : null;
+    }
+    // Guarded by the version read: of two concurrent writers exactly one matches.
+    const info = this.statement(
+      'UPDATE kv SET value = ?, version = version + 1 WHERE ns = ? AND key = ? AND version = ?',
+    ).run(text, ns, key, expected);
+    return info.changes === 1 ? expected + 1 : null;
+  }
+
+  async kvPutMany(ns: string, entries: ReadonlyArray<{ key: string; value: unknown }>): Promise<void> {
+    const st = this.statement(
+      `INSERT INTO kv (ns, key, value, version) VALUES (?, ?, ?, 1)
+         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, version = kv.version + 1`,
+    );
+    this.db.transaction(() => {
+      for (const e of entries) st.run(ns, e.key, JSON.stringify(e.value));
+    })();
+  }
+
+  async kvDelete(ns: string, keys: readonly string[]): Promise<void> {
+    const st = this.statement('DELETE FROM kv WHERE ns = ? AND key = ?');
+    this.db.transaction(() => {
+      for (const k of keys) st.run(ns, k);
+    })();
+  }
+
+  async acquireLease(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean> {
+    // One statement: insert, or take over only when it is ours or has run out.
+    const info = this.statement(
+      `INSERT INTO lease (name, holder, expires_ms) VALUES (@name, @holder, @until)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms
+         WHERE lease.holder = excluded.holder OR lease.expires_ms <= @now`,
+    ).run({ name, holder, until: nowMs + ttlMs, now: nowMs });
+    return info.changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.statement('DELETE FROM lease WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+interface KvRow {
+  key: string;
+  value: string;
+  version: number;
+}
+
+const toKv = (r: KvRow): KvRecord => ({ key: r.key, value: JSON.parse(r.value), version: r.version });
 
 interface IntentRow {
   key: string;

@@ -1,0 +1,60 @@
+// node-cron wiring for alerts: the scan (PODBAY_SCAN_CRON) and the digest (PODBAY_DIGEST_CRON) in
+// PODBAY_TZ. The jobs themselves are AlertJobs.tick(now) and .digest(now); a slow run is never
+// started twice at once.
+import cron from 'node-cron';
+import type { Logger } from '../logger.ts';
+import type { AlertJobs } from '../services/alert-jobs.ts';
+import { asPodbayError } from '../services/errors.ts';
+import type { Clock } from '../services/ports.ts';
+
+export interface AlertSchedule {
+  scanCron: string;
+  digestCron: string;
+  timeZone: string;
+}
+
+function guarded(name: string, logger: Logger, run: () => Promise<void>): () => Promise<void> {
+  let busy = false;
+  return async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await run();
+    } catch (e) {
+      logger.warn(
+        { job: name, err: asPodbayError(e).code, why: asPodbayError(e).userMessage },
+        `${name} failed`,
+      );
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+export function scheduleAlertJobs(
+  jobs: AlertJobs,
+  schedule: AlertSchedule,
+  clock: Clock,
+  logger: Logger,
+): { stop(): Promise<void>; scanNow(): Promise<void> } {
+  const scan = guarded('alert scan', logger, async () => {
+    const r = await jobs.tick(clock.now());
+    if (r && (r.opened.length || r.stops.length))
+      logger.info({ opened: r.opened.length, stops: r.stops.length, idle: r.idle }, 'alert scan');
+  });
+  const digest = guarded('digest', logger, async () => {
+    if (await jobs.digest(clock.now())) logger.info('daily digest posted');
+  });
+  const opts = { timezone: schedule.timeZone, noOverlap: true };
+  const tasks = [
+    cron.schedule(schedule.scanCron, scan, opts),
+    cron.schedule(schedule.digestCron, digest, opts),
+  ];
+  return {
+    scanNow: scan,
+    stop: async () => {
+      for (const t of tasks) await t.stop();
+      await jobs.release();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// The scheduler's jobs as plain functions of `now`: a scan then delivery, and the daily digest.
+// A lease in the store lets one podbay process on a database run them (the others stand by and
+// take over when the holder's lease runs out), so two replicas never post the same alert twice.
+import type { Logger } from '../logger.ts';
+import type { AlertDelivery } from './alert-delivery.ts';
+import type { AlertScan, ScanReport } from './alert-scan.ts';
+import { SCAN_NS, SPEND_NS } from './alert-scan.ts';
+import { buildDigest, type DayLedger } from './digest.ts';
+import { matchOwners } from './ownership.ts';
+import type { RunpodApi, Store } from './ports.ts';
+import { dayKey } from './zoned-time.ts';
+
+export const ALERT_LEASE = 'scheduler';
+
+export interface AlertJobsDeps {
+  scan: AlertScan;
+  delivery: AlertDelivery;
+  store: Store;
+  runpod: RunpodApi;
+  logger: Logger;
+  timeZone: string;
+  /** This process, in the lease (unique per process). */
+  holder: string;
+  /** How long a lease lasts without renewal (default 3 minutes). */
+  leaseMs?: number;
+}
+
+export class AlertJobs {
+  private readonly leaseMs: number;
+  private leader = false;
+
+  constructor(private readonly deps: AlertJobsDeps) {
+    this.leaseMs = deps.leaseMs ?? 3 * 60_000;
+  }
+
+  /** Whether this process held the lease at its last try. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  async lead(now: Date): Promise<boolean> {
+    this.leader = await this.deps.store.acquireLease(
+      ALERT_LEASE,
+      this.deps.holder,
+      now.getTime(),
+      this.leaseMs,
+    );
+    return this.leader;
+  }
+
+  /** One scan and delivery, when this process holds the lease; null when another one does. */
+  async tick(now: Date): Promise<ScanReport | null> {
+    if (!(await this.lead(now))) return null;
+    const report = await this.deps.scan.scan(now);
+    await this.deps.delivery.flush();
+    return report;
+  }
+
+  /** The digest for `now`'s day, posted once (a restart on the same day does not post it again). */
+  async digest(now: Date): Promise<boolean> {
+    const alerts = this.deps.scan.policy.alerts;
+    if (!alerts || !(await this.lead(now))) return false;
+    const day = dayKey(now, this.deps.timeZone);
+    if ((await this.deps.store.kvPut(SCAN_NS, `digest:${day}`, { atMs: now.getTime() }, null)) === null)
+      return false;
+    const [days, pods, records] = await Promise.all([
+      this.deps.store.kvList(SPEND_NS),
+      this.deps.runpod.listPods(),
+      this.deps.store.listPodOwnerships(),
+    ]);
+    const owners = matchOwners(pods, records);
+    const running = pods
+      .map((p, i) => ({ p, owner: owners[i]?.record?.userId ?? null }))
+      .filter(({ p }) => p.status === 'RUNNING' && p.runtime)
+      .map(({ p, owner }) => ({
+        id: p.id,
+        name: p.name,
+        owner,
+        uptimeSeconds: p.runtime?.uptimeSeconds ?? 0,
+        costPerHr: p.costPerHr,
+      }));
+    const model = buildDigest({
+      days: days.filter((r) => r.key.startsWith('day:')).map((r) => r.value as DayLedger),
+      running,
+      now,
+      timeZone: this.deps.timeZone,
+    });
+    return this.deps.delivery.digest(alerts.digestChannel, model);
+  }
+
+  async release(): Promise<void> {
+    if (this.leader) await this.deps.store.releaseLease(ALERT_LEASE, this.deps.holder).catch(() => undefined);
+    this.leader = false;
+  }
+}
