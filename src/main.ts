@@ -24,6 +24,7 @@ import { coalesceReads } from './runpod/shared-reads.ts';
 import { EndpointService } from './services/endpoints.ts';
 import { asPodbayError } from './services/errors.ts';
 import { GpuAdvisor } from './services/gpu-advisor.ts';
+import { LifetimeService } from './services/lifetimes.ts';
 import { PodService } from './services/pods.ts';
 import { type Clock, type RunpodApi, type Store, systemClock } from './services/ports.ts';
 import { SpendService } from './services/spend.ts';
@@ -177,7 +178,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
         : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
     const approvals = new ApprovalService({ store, clock, access, secrets });
     const guard = { access, approvals };
-    pods = new PodService({ runpod, store, clock, guard, logger });
+    const lifetimes = new LifetimeService({ store, clock });
+    pods = new PodService({ runpod, store, clock, guard, logger, lifetimes });
     const volumes = new VolumeService({ runpod, clock, store, guard });
     const endpoints = new EndpointService({ runpod, clock, store, guard });
     registerExecutors(approvals, { pods, volumes, endpoints });

@@ -66,6 +66,8 @@ export const CREATE = {
   /** "secret" in the action id tells the console to mask what is typed. */
   env: { block: 'env', action: 'env.secret' },
   ports: { block: 'ports', action: 'ports' },
+  /** stop_after: how long until podbay stops the pod ("8h"; "none"; empty = the role's default). */
+  stopAfter: { block: 'stop_after', action: 'stop_after' },
   /** Why the pod is needed, for approvers (shown when the policy has approval rules). */
   justification: { block: 'justification', action: 'justification' },
   quote: { block: 'quote' },

@@ -22,9 +22,12 @@ function podCreate(pods: PodService): ApprovalExecutor {
     async execute(req, secrets, approver) {
       const request = { ...(req.payload.params.request as CreatePodRequest) };
       if (Array.isArray(secrets) && secrets.length) request.env = secrets as CreatePodRequest['env'] & object;
+      // The request carries its lifetime as decided when it was asked (null: none), role default included.
+      const setBy = str(req.payload.params.lifetimeSetBy);
       const r = await pods.create(request, requesterOf(req), {
         approvedBy: approver,
         name: str(req.payload.params.podName),
+        ...(setBy ? { lifetimeSetBy: setBy } : {}),
       });
       if (r.outcome !== 'created') return { message: r.message, runpodId: null };
       return {
@@ -34,7 +37,12 @@ function podCreate(pods: PodService): ApprovalExecutor {
     },
     async reconcile(req) {
       const pod = await pods.findByName(str(req.payload.params.podName));
-      return pod ? { message: `Created ${pod.name} (found after a restart).`, runpodId: pod.id } : null;
+      if (!pod) return null;
+      // Crashed between RunPod's answer and the lifetime record: record it now.
+      const ms = (req.payload.params.request as CreatePodRequest).lifetimeMs;
+      if (typeof ms === 'number')
+        await pods.keepLifetime(pod.name, ms, str(req.payload.params.lifetimeSetBy) || req.userId);
+      return { message: `Created ${pod.name} (found after a restart).`, runpodId: pod.id };
     },
     async requote(req) {
       return pods.quote(req.payload.params.request as CreatePodRequest);

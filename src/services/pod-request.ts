@@ -1,7 +1,10 @@
 // A person's request for a pod: its shape, its validation, and the RunPod spec and policy subject made from it.
 import type { PodSettings, PodSpec } from './domain.ts';
 import { PodbayError } from './errors.ts';
+import { MAX_LIFETIME_MS, MIN_LIFETIME_MS } from './lifetimes.ts';
 import type { PodCreatePolicySubject } from './policy.ts';
+import { ROLES, type Role } from './policy-schema.ts';
+import { formatDuration } from './policy-units.ts';
 import { podProblems, problemsSentence } from './pod-rules.ts';
 
 /** What a person asks for; podbay makes the unique name from `label` and the requester's handle. */
@@ -11,6 +14,42 @@ export interface CreatePodRequest extends PodSettings {
   kind: 'on-demand' | 'spot';
   /** Spot only: USD per GPU per hour; default the current minimum bid + $0.01. */
   bidPerGpu?: number;
+  /**
+   * podbay stops the pod this long (ms) after it is created (stop_after). Absent: the default of
+   * the requester's role (policy `lifetimes:`); null: no lifetime, even when the policy has one.
+   */
+  lifetimeMs?: number | null;
+}
+
+/**
+ * The policy's default lifetime for someone holding `roles`: that of the highest role they hold
+ * (admin > approver > operator > viewer) that has one; null when none of their roles has one.
+ * Kept within the lifetime limits (15m to 30d), so the default is always a valid stop_after.
+ */
+export function roleLifetime(
+  lifetimes: Readonly<Record<Role, number | null>>,
+  roles: Iterable<Role>,
+): { ms: number; role: Role } | null {
+  const held = new Set(roles);
+  for (const role of [...ROLES].reverse()) {
+    const ms = lifetimes[role];
+    if (held.has(role) && ms !== null)
+      return { ms: Math.min(MAX_LIFETIME_MS, Math.max(MIN_LIFETIME_MS, ms)), role };
+  }
+  return null;
+}
+
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+/**
+ * "stops automatically at 20:00 UTC (stop_after 8h)"; the date is added when the stop is not on
+ * the day it is now (UTC).
+ */
+export function lifetimeNote(stopAtMs: number, lifetimeMs: number, nowMs: number): string {
+  const at = new Date(stopAtMs);
+  const day = at.toISOString().slice(0, 10);
+  const when = day === new Date(nowMs).toISOString().slice(0, 10) ? '' : ` on ${day}`;
+  return `stops automatically at ${hhmm(at)} UTC${when} (stop_after ${formatDuration(lifetimeMs)})`;
 }
 
 /** Checks a create request against the pod rules (pod-rules.ts); INVALID_REQUEST naming every problem. */

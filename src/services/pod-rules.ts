@@ -2,6 +2,9 @@
 // the service all ask here, so the same input gets the same answer everywhere. Problems name the
 // field and say in plain words what is wanted; they never echo an env value.
 import { GPU_BY_ID } from '../catalog/index.ts';
+import { PodbayError } from './errors.ts';
+import { MAX_LIFETIME_MS, MIN_LIFETIME_MS, parseLifetime } from './lifetimes.ts';
+import { formatDuration } from './policy-units.ts';
 
 export type PodField =
   | 'label'
@@ -19,7 +22,8 @@ export type PodField =
   | 'ports'
   | 'dockerArgs'
   | 'cloudType'
-  | 'dataCenterId';
+  | 'dataCenterId'
+  | 'lifetimeMs';
 
 export interface FieldProblem {
   field: PodField;
@@ -70,6 +74,8 @@ export interface PodFields {
   dockerArgs?: string;
   cloudType?: string;
   dataCenterId?: string;
+  /** How long after the create podbay stops the pod (ms); null: explicitly no lifetime. */
+  lifetimeMs?: number | null;
 }
 
 const int = (n: number | undefined, min: number, max: number) =>
@@ -146,7 +152,37 @@ export function podProblems(r: PodFields, opts: { complete?: boolean } = {}): Fi
     no('cloudType', 'Cloud is secure, community or all.');
   if (r.dataCenterId !== undefined && !/^[\w-]{1,40}$/.test(r.dataCenterId))
     no('dataCenterId', 'A data center id looks like EU-RO-1.');
+  if (
+    r.lifetimeMs !== undefined &&
+    r.lifetimeMs !== null &&
+    !(Number.isInteger(r.lifetimeMs) && r.lifetimeMs >= MIN_LIFETIME_MS && r.lifetimeMs <= MAX_LIFETIME_MS)
+  )
+    no(
+      'lifetimeMs',
+      `stop_after is between ${formatDuration(MIN_LIFETIME_MS)} and ${formatDuration(MAX_LIFETIME_MS)}, e.g. 8h.`,
+    );
   return out;
+}
+
+/** The word that asks for no lifetime, whatever the policy's default. */
+export const NO_LIFETIME = 'none';
+
+/**
+ * A stop_after as typed: "none" → null (no lifetime, even when the policy has a default), else
+ * the duration in ms within the lifetime limits. Throws parseLifetime's INVALID_REQUEST otherwise.
+ */
+export function parseStopAfter(text: string): number | null {
+  const t = text.trim();
+  if (t.toLowerCase() === NO_LIFETIME) return null;
+  try {
+    return parseLifetime(t);
+  } catch (e) {
+    // What was typed comes back in the message: shortened, and never able to break its formatting.
+    const shown = t.replace(/[`\n\r]/g, '');
+    if (!(e instanceof PodbayError) || (shown === t && t.length <= 20)) throw e;
+    const short = shown.length > 20 ? `${shown.slice(0, 19)}…` : shown;
+    throw new PodbayError(e.code, e.userMessage.replace(`"${t}"`, `"${short}"`));
+  }
 }
 
 /** "8888/http,22/tcp": ports 1–65535, http, tcp or udp, each once. */

@@ -3,9 +3,17 @@
 import { AUDIT_NOT_WRITTEN, recordAudit } from './audit.ts';
 import type { Pod } from './domain.ts';
 import { noCapacityError } from './pod-capacity.ts';
-import { type CreatePodRequest, policySubject, toPodSpec, validateCreatePodRequest } from './pod-request.ts';
+import {
+  type CreatePodRequest,
+  lifetimeNote,
+  policySubject,
+  roleLifetime,
+  toPodSpec,
+  validateCreatePodRequest,
+} from './pod-request.ts';
 import { asPodbayError, PodbayError } from './errors.ts';
 import { type IdSource, randomIds } from './ids.ts';
+import type { Lifetime, LifetimeService } from './lifetimes.ts';
 import { isSafePodName, makePodName } from './naming.ts';
 import { matchOwners } from './ownership.ts';
 import {
@@ -27,6 +35,7 @@ import {
   sentForApproval,
 } from './guard.ts';
 import type { Logger } from '../logger.ts';
+import { formatDuration } from './policy-units.ts';
 import type { Clock, CreateIntent, PodOwnership, RunpodApi, Store } from './ports.ts';
 import { minimumBid, type PodQuote, type QuoteInput, quotePod } from './quote.ts';
 
@@ -61,7 +70,14 @@ export type StatusResult =
   | { kind: 'none'; ref: string };
 
 export type CreatePodResult =
-  | { outcome: 'created'; pod: OwnedPod; quote: PodQuote | null; message: string }
+  | {
+      outcome: 'created';
+      pod: OwnedPod;
+      quote: PodQuote | null;
+      message: string;
+      /** The lifetime recorded for the pod (podbay stops it then); absent when it has none. */
+      lifetime?: CreatedLifetime;
+    }
   | {
       outcome: 'needs-approval';
       name: string;
@@ -92,6 +108,20 @@ export interface CreatePodOptions extends RequestContext {
   progress?: { channel: string; ts: string } | null;
   /** Use this name instead of making one (an approved request keeps the name it was shown with). */
   name?: string;
+  /**
+   * Who set the request's `lifetimeMs` (default: the requester); "policy" when an approved request
+   * carries the role default it was asked with.
+   */
+  lifetimeSetBy?: string;
+}
+
+/** A created pod's recorded lifetime; `note` reads "stops automatically at 20:00 UTC (stop_after 8h)". */
+export type CreatedLifetime = Lifetime & { ms: number; note: string };
+
+/** A create's lifetime once decided: how long, and who set it (a user id, or "policy"). */
+interface ChosenLifetime {
+  ms: number;
+  setBy: string;
 }
 
 /** Result of stop / resume / terminate: 'noop' when the pod was already in the wanted state. */
@@ -154,6 +184,8 @@ export interface PodServiceDeps {
   ids?: IdSource;
   /** Where failures the create carries on after (a missing quote) are reported. */
   logger?: Pick<Logger, 'warn'>;
+  /** Where pod lifetimes (stop_after) are kept; absent: no role defaults, and a stop_after is refused. */
+  lifetimes?: LifetimeService;
 }
 
 const STATUS_RANK: Record<Pod['status'], number> = {
@@ -184,6 +216,7 @@ export class PodService {
   private readonly ids: IdSource;
   private readonly guard: Guard;
   private readonly logger: Pick<Logger, 'warn'> | undefined;
+  private readonly lifetimes: LifetimeService | undefined;
 
   constructor(deps: PodServiceDeps) {
     this.runpod = deps.runpod;
@@ -193,6 +226,7 @@ export class PodService {
     this.policy = deps.policy ?? deps.guard?.access ?? allowAll;
     this.ids = deps.ids ?? randomIds;
     this.logger = deps.logger;
+    this.lifetimes = deps.lifetimes;
   }
 
   /** Live pods (terminated ones left out) with owners; running first, then by name. */
@@ -374,6 +408,7 @@ export class PodService {
     const name =
       opts.name ??
       makePodName({ handle: requester.handle ?? requester.userId, label: request.label }, this.ids);
+    const lifetime = await this.lifetimeFor(request, requester, opts);
 
     let quote: PodQuote | null = null;
     try {
@@ -405,6 +440,7 @@ export class PodService {
       params: subject,
       quote: quote ? { perHourUsd: quote.perHourUsd, perDayUsd: quote.perDayUsd } : null,
       ...(opts.approvedBy ? { approvedBy: opts.approvedBy.userId } : {}),
+      ...(lifetime ? { lifetimeMs: lifetime.ms, lifetimeSetBy: lifetime.setBy } : {}),
       ...extra,
     });
     const target = name;
@@ -420,12 +456,19 @@ export class PodService {
             requester,
             target: name,
             targetName: name,
-            summary: `create ${what}${quote?.perHourUsd != null ? ` at ${money(quote.perHourUsd)}/h` : ''}`,
+            summary: `create ${what}${quote?.perHourUsd != null ? ` at ${money(quote.perHourUsd)}/h` : ''}${lifetime ? `, stop_after ${formatDuration(lifetime.ms)}` : ''}`,
             params: {
-              request: { ...plain, ...(bidPerGpu !== undefined ? { bidPerGpu } : {}) },
+              // The lifetime as decided now (the role default included; null: none), so the approved
+              // create runs with what the approvers saw.
+              request: {
+                ...plain,
+                ...(bidPerGpu !== undefined ? { bidPerGpu } : {}),
+                lifetimeMs: lifetime?.ms ?? null,
+              },
               podName: name,
               envKeys: (env ?? []).map((e) => e.key),
               handle: requester.handle ?? null,
+              ...(lifetime ? { lifetimeSetBy: lifetime.setBy } : {}),
             },
             ...(env?.length ? { secrets: env } : {}),
             quote,
@@ -497,14 +540,28 @@ export class PodService {
     const approved = opts.approvedBy ? ` (approved by <@${opts.approvedBy.userId}>)` : '';
     const price = quote?.perHourUsd != null ? ` at about ${money(quote.perHourUsd)}/h` : '';
     const what = `${request.gpuCount > 1 ? `${request.gpuCount}× ` : ''}${quote?.gpuDisplayName ?? request.gpuTypeIds[0]}`;
-    const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.`;
+    const recorded = lifetime ? await this.recordLifetime(pod.name || name, lifetime) : null;
+    const life: CreatedLifetime | null =
+      recorded && lifetime
+        ? {
+            ...recorded,
+            ms: lifetime.ms,
+            note: lifetimeNote(recorded.stopAtMs, lifetime.ms, this.clock.now().getTime()),
+          }
+        : null;
+    const lifeNote = !lifetime
+      ? ''
+      : life
+        ? ` It ${life.note}.`
+        : ` podbay could not record its lifetime (stop_after ${formatDuration(lifetime.ms)}): stop it yourself when you are done.`;
+    const message = `Created ${name} (${what}, ${request.kind}${request.kind === 'spot' ? ` bid ${money(bidPerGpu ?? 0)}/GPU/h` : ''})${price}${approved}.${lifeNote}`;
     const audited = await this.audit(
       requester,
       'pod.create',
       pod.id,
       'done',
       message,
-      facts({ runpodId: pod.id }),
+      facts({ runpodId: pod.id, ...(life ? { stopAtMs: life.stopAtMs } : {}) }),
     );
     return {
       outcome: 'created',
@@ -512,7 +569,58 @@ export class PodService {
       quote,
       // The audit log would not know this pod was created: the person should.
       message: audited ? message : `${message} ${AUDIT_NOT_WRITTEN}`,
+      ...(life ? { lifetime: life } : {}),
     };
+  }
+
+  /**
+   * The lifetime a create gets: the request's own (null: none), else the default of the
+   * requester's role (see roleLifetime). Without a LifetimeService (tests, tools) there are no
+   * role defaults, and a request's own stop_after is refused rather than silently dropped.
+   */
+  private async lifetimeFor(
+    request: CreatePodRequest,
+    requester: Requester,
+    opts: CreatePodOptions,
+  ): Promise<ChosenLifetime | null> {
+    if (request.lifetimeMs === null) return null;
+    if (request.lifetimeMs !== undefined) {
+      if (!this.lifetimes)
+        throw new PodbayError(
+          'INVALID_REQUEST',
+          'podbay here keeps no pod lifetimes, so stop_after cannot be honoured.',
+          {
+            hint: 'Leave stop_after out and stop the pod yourself.',
+          },
+        );
+      return { ms: request.lifetimeMs, setBy: opts.lifetimeSetBy ?? requester.userId };
+    }
+    const access = this.guard.access;
+    if (!this.lifetimes || !access) return null;
+    const d = roleLifetime(access.policy.lifetimes, await access.roles.of(requester.userId));
+    return d ? { ms: d.ms, setBy: 'policy' } : null;
+  }
+
+  /** Records a created pod's lifetime; null (logged) when the store fails: the pod exists all the same. */
+  private async recordLifetime(podName: string, lifetime: ChosenLifetime): Promise<Lifetime | null> {
+    try {
+      return (await this.lifetimes?.set(podName, lifetime.ms, lifetime.setBy)) ?? null;
+    } catch (e) {
+      this.logger?.warn(
+        { podName, code: asPodbayError(e).code },
+        'could not record the lifetime of a created pod',
+      );
+      return null;
+    }
+  }
+
+  /**
+   * After a restart found an approved create's pod: records the lifetime the request carried,
+   * unless one is recorded already (it then counts from now, not from the create).
+   */
+  async keepLifetime(podName: string, lifetimeMs: number, setBy: string): Promise<Lifetime | null> {
+    if (!this.lifetimes) return null;
+    return (await this.lifetimes.get(podName)) ?? this.recordLifetime(podName, { ms: lifetimeMs, setBy });
   }
 
   /** Stops a running pod; 'noop' when already stopped. NOT_FOUND / AmbiguousPodError for a bad ref. */

@@ -2,7 +2,8 @@
 // (Slack shows them under the inputs). Pure. Error texts never repeat env values.
 import type { EnvVar } from '../../services/domain.ts';
 import type { CreatePodRequest } from '../../services/pod-request.ts';
-import { ENV_KEY, type PodField, podProblems, POD_LIMITS } from '../../services/pod-rules.ts';
+import { asPodbayError } from '../../services/errors.ts';
+import { ENV_KEY, type PodField, parseStopAfter, podProblems, POD_LIMITS } from '../../services/pod-rules.ts';
 import type { QuoteInput } from '../../services/quote.ts';
 import { CREATE } from '../ids.ts';
 import { NO_NETWORK_VOLUME } from '../views/create-modal.ts';
@@ -77,6 +78,7 @@ const BLOCK_OF: Partial<Record<PodField, string>> = {
   networkVolumeId: CREATE.networkVolume.block,
   env: CREATE.env.block,
   ports: CREATE.ports.block,
+  lifetimeMs: CREATE.stopAfter.block,
 };
 
 /** A whole number as typed, NaN when it is not one (the rules then say what is wanted). */
@@ -115,6 +117,15 @@ export function readCreateForm(state: StateValues, opts: { reasonRequired?: bool
   else if (env.env.length) request.env = env.env;
   const ports = value(state, CREATE.ports)?.replace(/\s+/g, '');
   if (ports) request.ports = ports;
+  // Empty: the role's default applies (the service decides); "none": no lifetime at all.
+  const stopAfter = value(state, CREATE.stopAfter);
+  if (stopAfter !== undefined) {
+    try {
+      request.lifetimeMs = parseStopAfter(stopAfter);
+    } catch (e) {
+      errors[CREATE.stopAfter.block] = `${asPodbayError(e).userMessage} Or write none for no automatic stop.`;
+    }
+  }
 
   // The same rules as /pod create and the service, shown under the inputs before the form closes.
   for (const p of podProblems(request, { complete: true })) {

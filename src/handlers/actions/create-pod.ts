@@ -15,7 +15,9 @@ import { asPodbayError, isPodbayError } from '../../services/errors.ts';
 import type { StoredForm } from '../../services/ports.ts';
 import type { FollowResult, PodProgressUpdate } from '../../services/pod-progress.ts';
 import { NoCapacityError } from '../../services/pod-capacity.ts';
-import type { CreatePodRequest } from '../../services/pod-request.ts';
+import { type CreatePodRequest, roleLifetime } from '../../services/pod-request.ts';
+import { NO_LIFETIME, parseStopAfter } from '../../services/pod-rules.ts';
+import { formatDuration } from '../../services/policy-units.ts';
 import { CreateOutcomeUnknownError, type Requester } from '../../services/pods.ts';
 import type { PodQuote, QuoteInput } from '../../services/quote.ts';
 import { type HandlerDeps, requesterOf } from '../deps.ts';
@@ -58,6 +60,8 @@ interface FormState {
   seq: number;
   chain: Promise<void>;
   openedMs: number;
+  /** The requester's role default lifetime as shown in the form's hint (see roleLifetimeOf). */
+  roleLifetime: string | undefined;
 }
 
 const FORM_TTL_MS = 60 * 60 * 1000;
@@ -91,6 +95,7 @@ function queueUpdate(
       quote: form.quote,
       metadata: form.meta,
       ...approvalHint(deps),
+      ...(form.roleLifetime ? { roleLifetime: form.roleLifetime } : {}),
     });
     await updateView(deps, client, viewId, undefined, view);
   };
@@ -103,12 +108,19 @@ export async function openCreateModal(
   deps: HandlerDeps,
   client: WebClient,
   triggerId: string,
-  prefill: CreatePrefill,
+  given: CreatePrefill,
   meta: CreateMetadata,
   userId: string,
   respond?: RespondFn,
 ): Promise<void> {
   const gpus = deps.gpu.choices();
+  // The role's default lifetime, known at once unless a user group needs looking up (3 s).
+  const role = roleLifetimeOf(deps, userId);
+  const prefill =
+    given.stopAfter === undefined && role !== undefined && role !== 'unknown'
+      ? { ...given, stopAfter: role }
+      : given;
+  const lifetime = role !== undefined ? { roleLifetime: role } : {};
   const quote: QuoteState = prefill.gpuTypeId
     ? { state: 'loading' }
     : { state: 'incomplete', message: 'Pick a GPU type to see the price.' };
@@ -116,7 +128,15 @@ export async function openCreateModal(
   try {
     const res = await client.views.open({
       trigger_id: triggerId,
-      view: createPodModal({ prefill, gpus, volumes: null, quote, metadata: meta, ...approvalHint(deps) }),
+      view: createPodModal({
+        prefill,
+        gpus,
+        volumes: null,
+        quote,
+        metadata: meta,
+        ...approvalHint(deps),
+        ...lifetime,
+      }),
     });
     viewId = res.view?.id;
   } catch (e) {
@@ -138,6 +158,7 @@ export async function openCreateModal(
     seq: 0,
     chain: Promise.resolve(),
     openedMs: Date.now(),
+    roleLifetime: role,
   };
   forms(deps).set(viewId, form);
   // podbay's own record of the form: the submission is checked against it.
@@ -179,6 +200,20 @@ async function recordQuoted(
     .catch((e: unknown) =>
       deps.logger.warn({ err: describe(e) }, 'could not record the quote of a create form'),
     );
+}
+
+/**
+ * The policy's default lifetime for this user's role ("8h"), from the roles known without asking
+ * Slack: 'unknown' when a user group would need looking up and the policy has some default;
+ * undefined when there is none (or no policy).
+ */
+function roleLifetimeOf(deps: HandlerDeps, userId: string): string | undefined {
+  const access = deps.access;
+  if (!access || !Object.values(access.policy.lifetimes).some((ms) => ms !== null)) return undefined;
+  const roles = access.roles.peek(userId);
+  if (roles === null) return 'unknown';
+  const d = roleLifetime(access.policy.lifetimes, roles);
+  return d ? formatDuration(d.ms) : undefined;
 }
 
 /** The justification field and its hint, when the policy sends some creates for approval. */
@@ -303,6 +338,8 @@ export function requestFromPrefill(
     r.volumeMountPath = '/workspace';
   }
   if (p.networkVolumeId) r.networkVolumeId = p.networkVolumeId;
+  // Absent: the role's default (decided by the service); "none": no lifetime.
+  if (p.stopAfter !== undefined) r.lifetimeMs = parseStopAfter(p.stopAfter);
   return r;
 }
 
@@ -317,6 +354,8 @@ function retryPrefill(r: CreatePodRequest): CreatePrefill {
   if (r.volumeInGb !== undefined) p.volumeGb = r.volumeInGb;
   if (r.networkVolumeId) p.networkVolumeId = r.networkVolumeId;
   if (r.ports) p.ports = r.ports;
+  if (r.lifetimeMs === null) p.stopAfter = NO_LIFETIME;
+  else if (r.lifetimeMs !== undefined) p.stopAfter = formatDuration(r.lifetimeMs);
   return p;
 }
 
@@ -430,16 +469,18 @@ export async function startCreate(
       { phase: 'starting', message: result.message },
       { name: result.pod.name, podId: result.pod.id, quote },
     );
+    // The later messages replace the create's: they keep saying when podbay stops the pod.
+    const note = result.lifetime ? ` It ${result.lifetime.note}.` : '';
     const followed = await deps.pods.follow(result.pod.id, {
       signal,
       ...(deps.follow?.intervalSec !== undefined ? { intervalSec: deps.follow.intervalSec } : {}),
       ...(deps.follow?.timeoutSec !== undefined ? { timeoutSec: deps.follow.timeoutSec } : {}),
       onUpdate: (u: PodProgressUpdate) => {
         if (u.phase === 'starting' || u.phase === 'pulling')
-          return show({ phase: u.phase, message: u.message });
+          return show({ phase: u.phase, message: `${u.message}${note}` });
       },
     });
-    await show(finalState(followed, req, result.pod.id));
+    await show(finalState(followed, req, result.pod.id, note));
   } catch (e) {
     const err = asPodbayError(e);
     if (!isPodbayError(e)) deps.logger.error({ err: describe(e) }, 'pod create failed unexpectedly');
@@ -469,9 +510,14 @@ export async function startCreate(
   }
 }
 
-function finalState(r: FollowResult, req: CreatePodRequest, podId: string): ProgressState {
+function finalState(r: FollowResult, req: CreatePodRequest, podId: string, note = ''): ProgressState {
   if (r.outcome === 'running')
-    return { phase: 'running', message: r.message, connections: r.connections, costPerHr: r.pod.costPerHr };
+    return {
+      phase: 'running',
+      message: `${r.message}${note}`,
+      connections: r.connections,
+      costPerHr: r.pod.costPerHr,
+    };
   // A timeout says nothing about the pod: offer to look again, not to create a second one.
   if (r.phase === 'timeout')
     return {
@@ -516,6 +562,7 @@ function parsePrefill(raw: string | undefined): CreatePrefill {
     set('networkVolumeId', str('networkVolumeId'));
     set('env', str('env'));
     set('ports', str('ports'));
+    set('stopAfter', str('stopAfter'));
     return p;
   } catch {
     return {};

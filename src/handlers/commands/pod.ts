@@ -1,6 +1,8 @@
 // /pod: list, status, create (modal or arguments), stop / resume / terminate.
 import { createHash } from 'node:crypto';
-import { podProblems, problemsSentence } from '../../services/pod-rules.ts';
+import { asPodbayError } from '../../services/errors.ts';
+import { NO_LIFETIME, parseStopAfter, podProblems, problemsSentence } from '../../services/pod-rules.ts';
+import { formatDuration } from '../../services/policy-units.ts';
 import type { PodScope } from '../../services/pods.ts';
 import { openCreateModal, startCreate } from '../actions/create-pod.ts';
 import { confirmTerminate, runPodAction, showPodList, showPodStatus } from '../actions/pod-buttons.ts';
@@ -18,7 +20,10 @@ export const POD_HELP = `/pod list [mine|all]        pods with owner, cost and b
 /pod create                 opens the create form (with a live quote)
 /pod create gpu=<gpu> [count=2] [spot | bid=0.35] [image=<image> | template=<id>]
             [disk=50] [volume=20] [network-volume=<id>] [ports=8888/http,22/tcp] [for="what it is for"]
+            [stop_after=8h | stop_after=none]
                             creates right away (env variables: use the form)
+                            stop_after: podbay stops the pod that long after creating it (15m to 30d);
+                            left out, your role's default from the policy applies (none: no stop)
 /pod stop <pod>             stop (billing for the GPU stops; the volume is kept)
 /pod resume <pod>           start a stopped pod again
 /pod terminate <pod>        delete a pod for good (asks you to confirm)
@@ -49,6 +54,8 @@ const CREATE_KEYS = [
   'network-volume',
   'ports',
   'for',
+  'stop_after',
+  'stop-after',
 ];
 
 export function parsePod(text: string): PodCommand | Usage {
@@ -141,6 +148,15 @@ function parseCreate(words: string[]): { kind: 'create'; args: PodCreateArgs | n
   if (ports !== undefined) prefill.ports = ports;
   const label = options.get('for');
   if (label !== undefined) prefill.label = label.trim();
+  const stopAfter = options.get('stop_after') ?? options.get('stop-after');
+  if (stopAfter !== undefined) {
+    try {
+      const ms = parseStopAfter(stopAfter);
+      prefill.stopAfter = ms === null ? NO_LIFETIME : formatDuration(ms);
+    } catch (e) {
+      return usage(`${asPodbayError(e).userMessage} \`stop_after=none\` means no automatic stop.`);
+    }
+  }
   // The same rules as the form and the service (the GPU's own maximum is checked once it is known).
   const problems = podProblems({
     ...(prefill.label !== undefined ? { label: prefill.label } : {}),

@@ -33,6 +33,8 @@ export interface CreatePrefill {
   /** Non-secret defaults only, e.g. "TENSOR_PARALLEL_SIZE=2". */
   env?: string;
   ports?: string;
+  /** stop_after as typed ("8h", or "none" for no lifetime). */
+  stopAfter?: string;
 }
 
 export interface GpuChoice {
@@ -69,6 +71,22 @@ export interface CreateModalModel {
   metadata: CreateMetadata;
   /** Set when the policy has approval rules: the justification field and what needs approval. */
   approvals?: ApprovalHint;
+  /**
+   * The requester's role default lifetime ("8h", prefilled by the handler), 'unknown' while their
+   * roles are not known (a user group not looked up yet); absent when there is none.
+   */
+  roleLifetime?: string;
+}
+
+function stopAfterHint(roleLifetime: string | undefined): string {
+  const base =
+    'podbay stops the pod this long after it is created, e.g. 8h or 2d (with a warning 15 minutes before).';
+  if (roleLifetime === undefined) return `${base} Empty = it runs until you stop it.`;
+  const empty =
+    roleLifetime === 'unknown'
+      ? 'your role’s default, if it has one'
+      : `your role’s default (${roleLifetime})`;
+  return `${base} Empty = ${empty}; none = no automatic stop.`;
 }
 
 export interface ApprovalHint {
@@ -185,6 +203,10 @@ export function createPodModal(m: CreateModalModel): ModalView {
         hint: 'Spot only.',
       },
     ),
+    input(CREATE.stopAfter, 'Stop after', text(CREATE.stopAfter.action, p.stopAfter, 'e.g. 8h'), {
+      optional: true,
+      hint: stopAfterHint(m.roleLifetime),
+    }),
     input(
       CREATE.image,
       'Container image',
