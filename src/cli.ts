@@ -5,7 +5,9 @@ import { logsCommand } from './cli/logs.ts';
 import { GPU_COMMAND_HELP, gpuCommand, gpuExitCode, gpuPricesCommand, gpuStockCommand } from './cli/gpu.ts';
 import { accountCommand, podsCommand } from './cli/pods.ts';
 import { endpointsCommand, spendCommand, volumesCommand } from './cli/resources.ts';
+import { alertsDryRun } from './cli/alerts.ts';
 import { auditCommand } from './cli/audit.ts';
+import { loadPolicy } from './load-policy.ts';
 import { policyCheckCommand } from './cli/policy.ts';
 import type { Print } from './cli/output.ts';
 import { AuditService } from './services/audit.ts';
@@ -164,6 +166,29 @@ export function buildProgram(): Command {
       if (verb !== 'check')
         throw new InvalidArgumentError('the only policy command is `podbay policy check [FILE]`');
       process.exitCode = policyCheckCommand(file ?? loadConfig().policyPath, print, warn);
+    });
+
+  program
+    .command('alerts')
+    .description('run one alert scan now and print what would be posted: `podbay alerts --dry-run`')
+    .option('--dry-run', 'post nothing and write nothing (the only mode)')
+    .option('--json', 'print the scan report as JSON')
+    .action((o: { dryRun?: boolean; json?: boolean }) => {
+      if (!o.dryRun) throw new InvalidArgumentError('alerts are posted by `podbay start`; here use `podbay alerts --dry-run`');
+      return withRunpod(async (c, config) => {
+        const { policy } = loadPolicy({ path: config.policyPath, cwd: process.cwd(), demo: c.sandbox });
+        const { store } = openStore({ dbPath: config.dbPath });
+        try {
+          const logger = createLogger({ level: 'silent', secrets: config.secrets });
+          await alertsDryRun(
+            { runpod: c.api, store, policy, timeZone: config.schedule.timeZone, logger, clock: systemClock },
+            { json: !!o.json },
+            print,
+          );
+        } finally {
+          await store.close();
+        }
+      });
     });
 
   program

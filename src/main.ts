@@ -42,6 +42,17 @@ import { SlackDirectory } from './handlers/usergroups.ts';
 import { reportRecoveredCreates } from './handlers/recovered-creates.ts';
 import { loadPolicy } from './load-policy.ts';
 import { scheduleApprovalJobs } from './scheduler/approvals.ts';
+import { scheduleAlertJobs } from './scheduler/alerts.ts';
+import { AlertActions } from './services/alert-actions.ts';
+import { AlertDelivery } from './services/alert-delivery.ts';
+import { AlertJobs } from './services/alert-jobs.ts';
+import { AlertScan } from './services/alert-scan.ts';
+import { randomIds } from './services/ids.ts';
+import { formatDuration } from './services/policy-units.ts';
+import { policyStop } from './services/policy-stop.ts';
+import { SlackAlertNotifier } from './handlers/alert-notifier.ts';
+import { alertLine } from './handlers/views/alerts.ts';
+import type { Twin } from './sandbox/twin/server.ts';
 import { logStoreFailures, openStore } from './store/index.ts';
 import { ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
 
@@ -79,6 +90,8 @@ export interface StartOptions {
   directory?: Directory;
   /** How often pending requests are checked for expiry (node-cron; default every 30 s). */
   approvalSweepCron?: string;
+  /** Samples further apart than this break an idle stretch (default 3 minutes; tests shorten it). */
+  alertMaxGapMs?: number;
 }
 
 export interface RunningPodbay {
@@ -94,6 +107,8 @@ export interface RunningPodbay {
   work: WorkTracker;
   approvals: ApprovalService;
   access: AccessControl;
+  /** The scheduler's jobs (scan, digest), whether or not the policy has alerts. */
+  alertJobs: AlertJobs;
   /** Resolves when podbay has stopped (console quit, signal, or stop()). */
   done: Promise<void>;
   stop(reason?: string): Promise<void>;
@@ -133,11 +148,13 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     // RunPod, or the twin in process (realtime) when no key is set.
     let runpod = opts.runpod;
     let sandbox = opts.sandbox ?? false;
+    let twin: Twin | undefined;
     if (!runpod) {
       const conn = await connectRunpod(config, logger, { realtime: true });
       cleanups.push(() => conn.close());
       runpod = conn.api;
       sandbox = conn.sandbox;
+      twin = conn.twin;
       if (sandbox) logger.warn({ sandbox: true, twin: conn.url }, SANDBOX_BANNER);
     }
 
@@ -153,7 +170,10 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     const store = logStoreFailures(opened.store, logger);
     cleanups.push(() => store.close());
 
-    const clock = opts.clock ?? systemClock;
+    // With the twin in process, podbay keeps the twin's time, so `advance` in the console moves both.
+    const inProcessTwin = twin;
+    const clock: Clock =
+      opts.clock ?? (inProcessTwin ? { now: () => inProcessTwin.control.now() } : systemClock);
     const work = new WorkTracker(logger);
 
     logger.info({ policy: loaded.policy.source ?? 'built-in' }, loaded.notice);
@@ -184,12 +204,37 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     const endpoints = new EndpointService({ runpod, clock, store, guard });
     registerExecutors(approvals, { pods, volumes, endpoints });
 
+    // Alerts: the scan and its delivery; cron runs them once Slack is up (below).
+    const timeZone = config.schedule.timeZone;
+    const delivery = new AlertDelivery({ store, logger, nowMs: () => clock.now().getTime() });
+    const alertScan = new AlertScan({
+      runpod,
+      store,
+      policy: loaded.policy,
+      timeZone,
+      logger,
+      stop: policyStop({ runpod, store, clock }),
+      ...(opts.alertMaxGapMs !== undefined ? { maxGapMs: opts.alertMaxGapMs } : {}),
+    });
+    const alertJobs = new AlertJobs({
+      scan: alertScan,
+      delivery,
+      store,
+      runpod,
+      logger,
+      timeZone,
+      holder: randomIds.id(),
+    });
+    delivery.mayPost = () => alertJobs.isLeader;
+    const alertActions = new AlertActions({ store, clock, pods, guard, lifetimes, delivery, timeZone });
+
     const deps: HandlerDeps = {
       pods,
       volumes,
       endpoints,
       access,
       approvals,
+      alerts: alertActions,
       audit: new AuditService(store, clock),
       forms: new CreateFormService({ store, clock }),
       podLogs: new PodLogService({ runpod, pods }),
@@ -249,6 +294,10 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
         output: opts.output ?? process.stdout,
         banner,
         ...(opts.consoleSettleMs !== undefined ? { settleMs: opts.consoleSettleMs } : {}),
+        ...(loaded.policy.alerts ? { names: { [loaded.policy.alerts.channel]: 'gpu-alerts' } } : {}),
+        ...(inProcessTwin
+          ? { advance: (ms: number) => advanceTwin(inProcessTwin, alertJobs, clock, ms, timeZone) }
+          : {}),
       });
       cleanups.push(async () => consoleUi.close());
       done = consoleUi.run().then(() => stop('console closed'));
@@ -310,6 +359,15 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
+    delivery.setNotifier(new SlackAlertNotifier(app.client, timeZone, logger));
+    if (loaded.policy.alerts) {
+      const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger);
+      cleanups.push(() => alertCron.stop());
+      logger.info(
+        { scan: config.schedule.scanCron, digest: config.schedule.digestCron, tz: timeZone },
+        'alert jobs scheduled',
+      );
+    }
 
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested'): Promise<void> => {
@@ -355,6 +413,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       work,
       approvals,
       access,
+      alertJobs,
       done: done.then(() => stopped),
       stop,
     };
@@ -396,3 +455,30 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
+
+/**
+ * The console's `advance`: moves the twin's clock in steps of at most three minutes, scanning
+ * after each as the cron would have, so idle stretches build up as they would in real time.
+ */
+async function advanceTwin(
+  twin: Twin,
+  jobs: AlertJobs,
+  clock: Clock,
+  ms: number,
+  timeZone: string,
+): Promise<string> {
+  const MAX_MS = 12 * 3_600_000;
+  if (ms > MAX_MS) return `advance moves at most ${formatDuration(MAX_MS)} at a time.`;
+  const step = Math.min(180_000, Math.max(60_000, Math.ceil(ms / 240)));
+  const lines: string[] = [];
+  let scans = 0;
+  for (let left = ms; left > 0; left -= step) {
+    twin.control.advance(Math.min(step, left) / 1000);
+    const r = await jobs.tick(clock.now());
+    scans++;
+    for (const a of r?.opened ?? []) lines.push(`  alert: ${alertLine(a, timeZone)}`);
+    for (const s of r?.stops ?? []) lines.push(`  stopped ${s.podName} (${s.why})`);
+  }
+  const head = `The twin's clock moved ${formatDuration(ms)} (now ${clock.now().toISOString().slice(0, 16)}Z); ${scans} scans.`;
+  return [head, ...(lines.length ? lines : ['  No new alerts.'])].join('\n');
+}

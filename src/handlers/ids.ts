@@ -30,6 +30,17 @@ export const ACTIONS = {
   approvalApprove: 'approval.approve',
   approvalDeny: 'approval.deny',
   approvalWithdraw: 'approval.withdraw',
+  /** Alert buttons; value = the alert's key and nothing else (the alert is looked up). */
+  alertStop: 'alert.stop',
+  alertSnooze1h: 'alert.snooze.1h',
+  alertSnooze4h: 'alert.snooze.4h',
+  alertKeep: 'alert.keep',
+  alertTerminate: 'alert.terminate',
+  alertExtend2h: 'alert.extend.2h',
+  alertExtend8h: 'alert.extend.8h',
+  alertResume: 'alert.resume',
+  alertRecreate: 'alert.recreate',
+  alertDismiss: 'alert.dismiss',
 } as const;
 
 /** Modal callback ids. */

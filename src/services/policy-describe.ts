@@ -37,5 +37,41 @@ export function describePolicy(p: Policy): string[] {
     lines.push('  (No admin is named, so nobody can act on someone else’s pod.)');
   if (ROLES.some((r) => p.roles[r].some((m) => m.startsWith('S'))))
     lines.push(`User groups are looked up in Slack and cached for ${formatDuration(p.usergroupCacheMs)}.`);
+  lines.push(...describeAlerts(p));
   return lines;
+}
+
+function describeAlerts(p: Policy): string[] {
+  const a = p.alerts;
+  const lives = ROLES.filter((r) => p.lifetimes[r] !== null).map(
+    (r) => `${r} ${formatDuration(p.lifetimes[r] as number)}`,
+  );
+  const out: string[] = [];
+  if (!a) out.push('Alerts: none (no alerts section)');
+  else {
+    out.push(
+      `Alerts: posted in ${a.channel}${a.dmOwner ? ', and by DM to the pod’s owner' : ''}; digest in ${a.digestChannel}`,
+    );
+    if (a.idle) {
+      const stop =
+        a.idle.autoStopAfterMs !== null
+          ? `, stopped ${formatDuration(a.idle.autoStopAfterMs)} after the warning`
+          : ', never stopped automatically';
+      out.push(
+        `  Idle: every GPU under ${a.idle.utilBelowPercent}% for ${formatDuration(a.idle.forMs)}${stop}`,
+      );
+    }
+    if (a.stoppedLongerThanMs !== null)
+      out.push(`  Stopped longer than ${formatDuration(a.stoppedLongerThanMs)}: terminate proposed`);
+    const b = [
+      a.budgets.daily !== null ? `${dollars(a.budgets.daily)} a day` : null,
+      a.budgets.monthly !== null ? `${dollars(a.budgets.monthly)} a month` : null,
+    ].filter(Boolean);
+    if (b.length) out.push(`  Budgets: ${b.join(', ')}`);
+    if (a.runwayBelowMs !== null)
+      out.push(`  Runway: alert below ${formatDuration(a.runwayBelowMs)} of balance`);
+    out.push('  Spot interruptions are reported.');
+  }
+  if (lives.length) out.push(`Default pod lifetimes (stop_after): ${lives.join(', ')}`);
+  return out;
 }

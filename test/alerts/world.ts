@@ -82,13 +82,17 @@ roles:
 
 export async function alertWorld(
   alertsYaml: string,
-  opts: { api?: ApiMode; startTime?: string } = {},
+  opts: { api?: ApiMode; startTime?: string; pullSec?: number } = {},
 ): Promise<AlertWorld> {
   const parsed = parsePolicy(`${POLICY_HEAD}${alertsYaml}`, 'alerts-test.yml');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const policy = parsed.policy;
   const t = await twinClient(
-    { seed: false, createToRunningDelaySec: 0, startTime: opts.startTime ?? '2026-12-03T06:00:00Z' },
+    {
+      seed: false,
+      createToRunningDelaySec: opts.pullSec ?? 0,
+      startTime: opts.startTime ?? '2026-12-03T06:00:00Z',
+    },
     { api: opts.api ?? 'graphql' },
   );
   for (const gpu of ['NVIDIA RTX A6000', 'NVIDIA GeForce RTX 4090']) t.twin.control.setStock(gpu, 50);
@@ -140,7 +144,7 @@ export async function alertWorld(
     },
     async pod(scenario, o = {}) {
       const name = o.name ?? `owner-${scenario}-${++n}`;
-      const base = { name, imageName: 'img:1', gpuTypeIds: ['NVIDIA RTX A6000'], gpuCount: 1 };
+      const base = { name, imageName: 'img:1', gpuTypeIds: ['NVIDIA RTX A6000'], gpuCount: 1, volumeInGb: 20 };
       const spec: PodSpec = o.spot
         ? { kind: 'spot', ...base, bidPerGpu: 0.5 }
         : { kind: 'on-demand', ...base };
