@@ -1,6 +1,10 @@
 // The daily spend digest: a pure model built from the scheduler's spend ledger (store namespace
 // 'spend', key `day:YYYY-MM-DD`, one DayLedger per day in the configured time zone) and the pods
 // running now. No I/O, no clock: `now` comes in. The Slack view is handlers/views/digest.ts.
+import { addDays, dayKey, localTime, startOfDay } from './zoned-time.ts';
+
+// The digest's callers read days the same way.
+export { addDays, dayKey, startOfDay };
 
 /** One pod's spend over one day (as the scheduler records it). */
 export interface PodDaySpend {
@@ -155,68 +159,6 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 const money = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
-// ---- days in a time zone --------------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** One cached formatter per zone (creating one is the costly part). Throws RangeError for an unknown zone. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function localParts(date: Date, timeZone: string): { day: string; time: string } {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(date)) parts[p.type] = p.value;
-  const year = (parts.year ?? '').padStart(4, '0');
-  // Some ICU versions print midnight as 24 even with h23; it is the start of the day.
-  const hour = parts.hour === '24' ? '00' : (parts.hour ?? '00');
-  return { day: `${year}-${parts.month}-${parts.day}`, time: `${hour}:${parts.minute}` };
-}
-
-/** The calendar day (YYYY-MM-DD) `date` falls on in `timeZone` (an IANA name such as Asia/Kolkata). */
-export function dayKey(date: Date, timeZone: string): string {
-  return localParts(date, timeZone).day;
-}
-
-/** The day `n` calendar days after `day` (negative: before). Calendar arithmetic, so DST plays no part. */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
-/**
- * The first instant of `day` in `timeZone`: local midnight, or the first instant after it where
- * a DST change skips midnight. Found by bisection over dayKey, so it needs no offset tables.
- */
-export function startOfDay(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const base = Date.UTC(y, m - 1, d);
-  // UTC offsets run from −12 h to +14 h: the day starts between these two.
-  let lo = base - 16 * 3_600_000; // still the day before
-  let hi = base + 16 * 3_600_000; // already the day (or later)
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (dayKey(new Date(mid), timeZone) < day) lo = mid;
-    else hi = mid;
-  }
-  return new Date(hi);
-}
-
 function digestDay(day: string, timeZone: string): DigestDay {
   return {
     day,
@@ -354,7 +296,7 @@ export function buildDigest(input: DigestInput): DigestModel {
     firstDay: recorded[0] ?? null,
     period: {
       yesterday: digestDay(yesterday, timeZone),
-      today: { ...digestDay(today, timeZone), asOfLocal: localParts(now, timeZone).time },
+      today: { ...digestDay(today, timeZone), asOfLocal: localTime(now, timeZone) },
     },
     yesterday: y ? yesterdaySpend(y) : null,
     todaySoFarUsd: t ? round2(money(t.totalUsd)) : null,
