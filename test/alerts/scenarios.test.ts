@@ -236,3 +236,23 @@ alerts:
     expect(w.slack.channelPosts('runway')).toHaveLength(2);
   });
 });
+
+describe('with RUNPOD_API=v2 (GraphQL switched off)', () => {
+  it('says the balance needs GraphQL and checks budgets from REST v2’s spend rate', async () => {
+    w = await alertWorld(
+      `
+alerts:
+  channel: C0ALERTS
+  budgets: { daily: 5 }
+  runway_below: 48h
+`,
+      { api: 'v2', startTime: '2026-12-03T01:00:00Z' },
+    );
+    for (let i = 0; i < 3; i++) await w.pod('busy');
+    const [first] = await w.minutes(1);
+    expect(first?.notes.join(' ')).toMatch(/balance needs RunPod GraphQL: runway was not checked/);
+    await w.minutes(2);
+    expect(w.slack.channelPosts('budget')).toHaveLength(1);
+    expect(w.slack.channelPosts('runway')).toHaveLength(0);
+  });
+});
