@@ -2,7 +2,14 @@
 // scan takes `now` from it) and a SQLite store, with a notifier port that records what Slack would
 // be sent. `minutes(n)` moves the twin one minute at a time and scans after each, as cron would.
 import type { ApiMode } from '../../src/runpod/index.ts';
+import { AccessControl } from '../../src/services/access.ts';
 import { AlertActions } from '../../src/services/alert-actions.ts';
+import { ApprovalService } from '../../src/services/approvals.ts';
+import { registerExecutors } from '../../src/services/approval-executors.ts';
+import { EndpointService } from '../../src/services/endpoints.ts';
+import { RoleResolver } from '../../src/services/roles.ts';
+import { VolumeService } from '../../src/services/volumes.ts';
+import { ephemeralSecretBox } from '../../src/store/secret-box.ts';
 import { AlertDelivery, type AlertNotifier } from '../../src/services/alert-delivery.ts';
 import { AlertJobs } from '../../src/services/alert-jobs.ts';
 import type { Alert, MessageRef } from '../../src/services/alert-model.ts';
@@ -61,6 +68,7 @@ export interface AlertWorld {
   clock: Clock;
   store: SqliteStore;
   pods: PodService;
+  approvals: ApprovalService;
   lifetimes: LifetimeService;
   actions: AlertActions;
   jobs: AlertJobs;
@@ -82,9 +90,9 @@ roles:
 
 export async function alertWorld(
   alertsYaml: string,
-  opts: { api?: ApiMode; startTime?: string; pullSec?: number } = {},
+  opts: { api?: ApiMode; startTime?: string; pullSec?: number; policyHead?: string } = {},
 ): Promise<AlertWorld> {
-  const parsed = parsePolicy(`${POLICY_HEAD}${alertsYaml}`, 'alerts-test.yml');
+  const parsed = parsePolicy(`${opts.policyHead ?? POLICY_HEAD}${alertsYaml}`, 'alerts-test.yml');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const policy = parsed.policy;
   const t = await twinClient(
@@ -99,7 +107,18 @@ export async function alertWorld(
   const clock: Clock = { now: () => t.twin.control.now() };
   const store = new SqliteStore({ path: ':memory:' });
   const lifetimes = new LifetimeService({ store, clock });
-  const pods = new PodService({ runpod: t.api, store, clock, lifetimes });
+  // The policy's roles and approvals, as main.ts wires them.
+  let pods: PodService | undefined;
+  const roles = new RoleResolver(policy, { groupMembers: async () => [] }, clock);
+  const access = new AccessControl({ roles, store, clock, usage: (u) => (pods as PodService).usage(u) });
+  const approvals = new ApprovalService({ store, clock, access, secrets: ephemeralSecretBox() });
+  const guard = { access, approvals };
+  pods = new PodService({ runpod: t.api, store, clock, lifetimes, guard });
+  registerExecutors(approvals, {
+    pods,
+    volumes: new VolumeService({ runpod: t.api, clock, store, guard }),
+    endpoints: new EndpointService({ runpod: t.api, clock, store, guard }),
+  });
   const logger = t.log.logger;
   const delivery = new AlertDelivery({ store, logger, nowMs: () => clock.now().getTime() });
   const slack = new RecordingAlerts();
@@ -121,13 +140,14 @@ export async function alertWorld(
     timeZone: 'UTC',
     holder: 'test',
   });
-  const actions = new AlertActions({ store, clock, pods, guard: {}, lifetimes, delivery, timeZone: 'UTC' });
+  const actions = new AlertActions({ store, clock, pods, guard, lifetimes, delivery, timeZone: 'UTC' });
   let n = 0;
   return {
     t,
     clock,
     store,
     pods,
+    approvals,
     lifetimes,
     actions,
     jobs,
@@ -144,7 +164,13 @@ export async function alertWorld(
     },
     async pod(scenario, o = {}) {
       const name = o.name ?? `owner-${scenario}-${++n}`;
-      const base = { name, imageName: 'img:1', gpuTypeIds: ['NVIDIA RTX A6000'], gpuCount: 1, volumeInGb: 20 };
+      const base = {
+        name,
+        imageName: 'img:1',
+        gpuTypeIds: ['NVIDIA RTX A6000'],
+        gpuCount: 1,
+        volumeInGb: 20,
+      };
       const spec: PodSpec = o.spot
         ? { kind: 'spot', ...base, bidPerGpu: 0.5 }
         : { kind: 'on-demand', ...base };
