@@ -1,15 +1,12 @@
 // The daily spend digest message: compared with its golden JSON files and checked against Block
 // Kit's limits, like every view in views.test.ts. UPDATE_GOLDEN=1 rewrites the golden files (review the diff).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from './golden.ts';
 import type { Message } from '../../../src/handlers/views/blocks.ts';
 import { dayLabel, digestMessage } from '../../../src/handlers/views/digest.ts';
 import { checkMessage, LIMITS } from '../../../src/handlers/views/limits.ts';
 import { buildDigest, type DayLedger, type PodDaySpend } from '../../../src/services/digest.ts';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
-const update = process.env.UPDATE_GOLDEN === '1';
 
 const NOW = new Date('2026-11-26T08:00:00.000Z'); // 09:00 in Berlin, Thu 26 Nov
 const TZ = 'Europe/Berlin';
@@ -84,16 +81,6 @@ const MESSAGES: Record<string, () => Message> = {
 };
 
 // The same golden mechanism as views.test.ts.
-function golden(name: string, value: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (update) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file), `${name}.json is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('digest messages: golden files and Block Kit limits', () => {
   for (const [name, make] of Object.entries(MESSAGES)) {

@@ -1,8 +1,7 @@
 // Every Slack surface podbay builds: compared with its golden JSON file and checked against
 // Block Kit's limits. UPDATE_GOLDEN=1 rewrites the golden files (review the diff).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from './golden.ts';
 import { ENDPOINT_HELP } from '../../../src/handlers/commands/endpoint.ts';
 import { GPU_HELP } from '../../../src/handlers/commands/gpu.ts';
 import { POD_HELP } from '../../../src/handlers/commands/pod.ts';
@@ -46,8 +45,6 @@ import {
   VOLUMES,
 } from './samples.ts';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
-const update = process.env.UPDATE_GOLDEN === '1';
 
 const gpus = [
   { id: 'NVIDIA RTX A6000', label: 'RTX A6000 · 48 GB' },
@@ -214,16 +211,6 @@ const MODALS: Record<string, () => ModalView> = {
     }),
 };
 
-function golden(name: string, value: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (update) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(existsSync(file), `${name}.json is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('messages: golden files and Block Kit limits', () => {
   for (const [name, build] of Object.entries(MESSAGES)) {
