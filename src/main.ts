@@ -360,14 +360,18 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
     delivery.setNotifier(new SlackAlertNotifier(app.client, timeZone, logger));
-    if (loaded.policy.alerts) {
-      const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger);
-      cleanups.push(() => alertCron.stop());
-      logger.info(
-        { scan: config.schedule.scanCron, digest: config.schedule.digestCron, tz: timeZone },
-        'alert jobs scheduled',
-      );
-    }
+    // The scan runs even without an alerts section: pod lifetimes (stop_after) are enforced by it.
+    const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger);
+    cleanups.push(() => alertCron.stop());
+    logger.info(
+      {
+        scan: config.schedule.scanCron,
+        digest: config.schedule.digestCron,
+        tz: timeZone,
+        alerts: loaded.policy.alerts ? loaded.policy.alerts.channel : 'none (lifetimes only)',
+      },
+      'scheduler started',
+    );
 
     let stopping: Promise<void> | undefined;
     const stop = (reason = 'stop requested'): Promise<void> => {

@@ -173,6 +173,17 @@ describe('spot interruptions and lifetimes', () => {
   });
 });
 
+describe('without an alerts section', () => {
+  it('a lifetime is still enforced, and its warning goes to the owner by DM', async () => {
+    w = await alertWorld('');
+    const id = await w.pod('idle', { name: 'owner-short-1' });
+    await w.lifetimes.set('owner-short-1', 30 * 60_000, OWNER.userId);
+    await w.minutes(120);
+    expect((await w.t.api.getPod(id))?.status).toBe('EXITED');
+    expect(w.slack.posts.map((p) => [p.to, p.alert.kind])).toEqual([[OWNER.userId, 'lifetime']]);
+  });
+});
+
 describe('budgets and runway', () => {
   it('a daily budget alerts on crossing, closes on recovery, and alerts again on the next crossing', async () => {
     w = await alertWorld(
