@@ -76,7 +76,7 @@ export interface ScanReport {
   dryRun: boolean;
 }
 
-interface ScanState {
+export interface ScanState {
   now: number;
   pods: Pod[];
   owners: Array<string | null>;
@@ -126,11 +126,16 @@ function alertPod(pod: Pod, owner: string | null): AlertPod {
   };
 }
 
+/** The verdict of a pod without samples (shared: verdicts are only read). */
+const UNKNOWN: IdleVerdict = { state: 'unknown' };
+
 const isUp = (p: Pod) => p.status === 'RUNNING' || p.status === 'RESTARTING' || p.status === 'CREATED';
 
 export class AlertScan {
   private readonly alerts: AlertStore;
   private readonly maxGapMs: number;
+  /** Open alerts by kind and subject, per scan state (the state is never changed once read). */
+  private readonly openIndex = new WeakMap<ScanState, Map<Alert['kind'], Map<string, StoredAlert>>>();
 
   constructor(private readonly deps: AlertScanDeps) {
     this.alerts = new AlertStore(deps.store);
@@ -143,6 +148,14 @@ export class AlertScan {
 
   async scan(now: Date, opts: { dryRun?: boolean } = {}): Promise<ScanReport> {
     const st = await this.read(now.getTime());
+    const { plan, report } = this.evaluate(st, opts.dryRun === true);
+    if (report.dryRun) return report;
+    await this.apply(st, plan, report);
+    return report;
+  }
+
+  /** The evaluation step alone (no I/O; `st` is left as it was): what a scan would change. */
+  evaluate(st: ScanState, dryRun = false): { plan: Plan; report: ScanReport } {
     const report: ScanReport = {
       atMs: st.now,
       pods: st.pods.length,
@@ -152,7 +165,7 @@ export class AlertScan {
       changed: [],
       stops: [],
       notes: [],
-      dryRun: opts.dryRun === true,
+      dryRun,
     };
     if (st.account === null)
       report.notes.push(
@@ -160,15 +173,13 @@ export class AlertScan {
           ? 'The balance and spend rate could not be read: budgets and runway were not checked.'
           : 'The balance needs RunPod GraphQL: runway was not checked (budgets use the spend rate).',
       );
-    const plan = this.plan(st, report);
-    if (report.dryRun) return report;
-    await this.apply(st, plan, report);
-    return report;
+    return { plan: this.plan(st, report), report };
   }
 
   // ---- read ----------------------------------------------------------------------------------
 
-  private async read(now: number): Promise<ScanState> {
+  /** What one scan reads: one pod list, one account read, then the store. */
+  async read(now: number): Promise<ScanState> {
     const { runpod, store } = this.deps;
     const pods = await runpod.listPods();
     let account: Account | null = null;
@@ -218,11 +229,24 @@ export class AlertScan {
 
   // ---- plan ----------------------------------------------------------------------------------
 
-  /** The open alert of this kind about this subject, if any. */
+  /** The open alert of this kind about this subject, if any (the first in the store's order). */
   private openAlert(st: ScanState, kind: Alert['kind'], subject: string): StoredAlert | undefined {
-    for (const a of st.alerts.values())
-      if (a.alert.open && a.alert.kind === kind && a.alert.subject === subject) return a;
-    return undefined;
+    let index = this.openIndex.get(st);
+    if (!index) {
+      // Built once per scan state: a lookup per pod and rule must not walk every alert.
+      index = new Map();
+      for (const a of st.alerts.values()) {
+        if (!a.alert.open) continue;
+        let bySubject = index.get(a.alert.kind);
+        if (!bySubject) {
+          bySubject = new Map();
+          index.set(a.alert.kind, bySubject);
+        }
+        if (!bySubject.has(a.alert.subject)) bySubject.set(a.alert.subject, a);
+      }
+      this.openIndex.set(st, index);
+    }
+    return index.get(kind)?.get(subject);
   }
 
   private newAlert<A extends Alert>(
@@ -276,22 +300,21 @@ export class AlertScan {
     const ledger: DayLedger = { ...st.ledger, pods: { ...st.ledger.pods } };
     if (st.burnPerHr !== null) ledger.totalUsd += (st.burnPerHr * step) / 3_600_000;
     const listed = new Set<string>();
-    const verdicts = new Map<string, IdleVerdict>();
 
-    for (const [i, pod] of st.pods.entries()) {
+    for (let i = 0; i < st.pods.length; i++) {
+      const pod = st.pods[i] as Pod;
       listed.add(pod.id);
       const owner = st.owners[i] ?? null;
       const running = pod.status === 'RUNNING';
       if (running) report.running++;
       // Samples: a running pod gets one per scan (null while its image pulls); others none.
-      let verdict: IdleVerdict = { state: 'unknown' };
+      let verdict: IdleVerdict = UNKNOWN;
       if (running) {
         const next: Sample = [st.now, pod.runtime ? podUtil(pod) : null];
         const window = appendSample(st.samples.get(pod.id) ?? [], next, keepMs);
         plan.samples.push({ key: pod.id, value: window });
         if (idleRule) verdict = idleVerdict(window, st.now, idleRule);
       } else if (st.samples.has(pod.id)) plan.dropSamples.push(pod.id);
-      verdicts.set(pod.id, verdict);
       if (verdict.state === 'idle') report.idle++;
 
       // The spend ledger, per pod (the digest's "by owner / by pod / idle").
@@ -313,21 +336,22 @@ export class AlertScan {
         before && before.status === pod.status ? before : { status: pod.status, sinceMs: st.now };
       if (seen !== before) plan.seen.push({ key: pod.id, value: seen });
 
-      const ap = alertPod(pod, owner);
       if (idleRule && policy)
-        this.planIdle(st, plan, pod, ap, verdict, idleRule, policy.idle?.autoStopAfterMs ?? null);
-      if (policy?.stoppedLongerThanMs) this.planStopped(st, plan, pod, ap, seen, policy.stoppedLongerThanMs);
-      if (policy) this.planSpot(st, plan, pod, ap, before, seen);
+        this.planIdle(st, plan, pod, owner, verdict, idleRule, policy.idle?.autoStopAfterMs ?? null);
+      if (policy?.stoppedLongerThanMs)
+        this.planStopped(st, plan, pod, owner, seen, policy.stoppedLongerThanMs);
+      if (policy) this.planSpot(st, plan, pod, owner, before, seen);
     }
 
     // Pods that are gone: forget them, and close what was open about them.
     for (const id of st.samples.keys()) if (!listed.has(id)) plan.dropSamples.push(id);
     for (const id of st.seen.keys()) if (!listed.has(id)) plan.dropSeen.push(id);
     for (const [id, until] of st.exempt) if (!listed.has(id) || until <= st.now) plan.dropExempt.push(id);
+    const changedKeys = new Set(plan.changed.map((c) => c.next.key));
     for (const a of st.alerts.values()) {
       const x = a.alert;
-      if (!x.open || !x.pod || listed.has(x.pod.id) || plan.changed.some((c) => c.next.key === x.key))
-        continue;
+      if (!x.open || !x.pod || listed.has(x.pod.id) || changedKeys.has(x.key)) continue;
+      changedKeys.add(x.key);
       plan.changed.push({
         prev: a,
         next: noted(x, st.now, 'The pod is gone (terminated).', { open: false, stage: 'gone' }),
@@ -372,7 +396,7 @@ export class AlertScan {
     st: ScanState,
     plan: Plan,
     pod: Pod,
-    ap: AlertPod,
+    owner: string | null,
     verdict: IdleVerdict,
     rule: { utilBelowPercent: number; forMs: number },
     autoStopAfterMs: number | null,
@@ -385,7 +409,7 @@ export class AlertScan {
           pod.status === 'EXITED' ? 'The pod was stopped.' : `The pod is ${pod.status.toLowerCase()}.`;
         plan.changed.push({
           prev: open,
-          next: noted(a, st.now, what, { open: false, stage: 'stopped', pod: ap }),
+          next: noted(a, st.now, what, { open: false, stage: 'stopped', pod: alertPod(pod, owner) }),
         });
         return;
       }
@@ -395,7 +419,7 @@ export class AlertScan {
           next: noted(a, st.now, 'Busy again: the GPUs are working.', {
             open: false,
             stage: 'busy',
-            pod: ap,
+            pod: alertPod(pod, owner),
           }),
         });
         return;
@@ -403,7 +427,7 @@ export class AlertScan {
       // Still idle (or unknown for a moment): refresh the numbers without a new message revision.
       const idleSinceMs = a.facts.idleSinceMs;
       const facts = { ...a.facts, idleUsd: (pod.costPerHr * (st.now - idleSinceMs)) / 3_600_000 };
-      let next: Alert = { ...a, facts, pod: ap, updatedAtMs: st.now };
+      let next: Alert = { ...a, facts, pod: alertPod(pod, owner), updatedAtMs: st.now };
       let changed = false;
       if (a.snoozedUntilMs !== null && a.snoozedUntilMs <= st.now) {
         next = noted(next, st.now, 'The snooze is over and the pod is still idle.', {
@@ -442,7 +466,7 @@ export class AlertScan {
       key,
       subject: pod.id,
       stage: 'warning',
-      pod: ap,
+      pod: alertPod(pod, owner),
       dm: true,
       facts: {
         idleSinceMs: verdict.sinceMs,
@@ -459,7 +483,7 @@ export class AlertScan {
     st: ScanState,
     plan: Plan,
     pod: Pod,
-    ap: AlertPod,
+    owner: string | null,
     seen: Seen,
     longerThanMs: number,
   ): void {
@@ -481,7 +505,7 @@ export class AlertScan {
         key,
         subject: pod.id,
         stage: 'proposed',
-        pod: ap,
+        pod: alertPod(pod, owner),
         dm: true,
         facts: {
           stoppedSinceMs: seen.sinceMs,
@@ -495,7 +519,7 @@ export class AlertScan {
     st: ScanState,
     plan: Plan,
     pod: Pod,
-    ap: AlertPod,
+    owner: string | null,
     before: Seen | undefined,
     seen: Seen,
   ): void {
@@ -521,7 +545,7 @@ export class AlertScan {
         key,
         subject: pod.id,
         stage: 'interrupted',
-        pod: ap,
+        pod: alertPod(pod, owner),
         dm: true,
         facts: {
           interruptedAtMs: seen.sinceMs,
@@ -535,6 +559,7 @@ export class AlertScan {
   }
 
   private planLifetimes(st: ScanState, plan: Plan): void {
+    if (st.lifetimes.length === 0) return;
     const byName = new Map(st.pods.map((p, i) => [p.name, { pod: p, owner: st.owners[i] ?? null }]));
     for (const life of st.lifetimes) {
       const found = byName.get(life.podName);

@@ -41,11 +41,15 @@ export function idleVerdict(samples: readonly Sample[], nowMs: number, rule: Idl
 /** Keeps the samples newer than `keepMs` before now, appending `next` (bounded, oldest first). */
 export function appendSample(samples: readonly Sample[], next: Sample, keepMs: number): Sample[] {
   const from = next[0] - keepMs;
+  const n = samples.length;
   let start = 0;
-  while (start < samples.length && (samples[start] as Sample)[0] < from) start++;
-  const out = samples.slice(start);
+  while (start < n && (samples[start] as Sample)[0] < from) start++;
   // A second scan in the same instant replaces the first sample rather than adding one.
-  if (out.length && (out[out.length - 1] as Sample)[0] === next[0]) out.pop();
-  out.push(next);
+  const end = start < n && (samples[n - 1] as Sample)[0] === next[0] ? n - 1 : n;
+  // Copied once into an array of the final length: slice-then-push copied every window twice
+  // (the push grows the array), the largest allocation of a scan over thousands of pods.
+  const out: Sample[] = new Array(end - start + 1);
+  for (let i = start; i < end; i++) out[i - start] = samples[i] as Sample;
+  out[end - start] = next;
   return out;
 }
