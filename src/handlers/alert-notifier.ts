@@ -27,7 +27,7 @@ export class SlackAlertNotifier implements AlertNotifier {
 
   /** Runs `fn` in the channel's queue, a second after the previous call to that channel. */
   private inQueue<T>(channel: string, fn: () => Promise<T>): Promise<T> {
-    const q = this.queues.get(channel) ?? { tail: Promise.resolve(), lastMs: 0 };
+    const q = this.queues.get(channel) ?? { tail: Promise.resolve(), lastMs: Number.NEGATIVE_INFINITY };
     this.queues.set(channel, q);
     const run = q.tail.then(async () => {
       const wait = q.lastMs + PER_CHANNEL_GAP_MS - performance.now();
