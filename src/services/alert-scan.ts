@@ -269,7 +269,8 @@ export class AlertScan {
       snoozedUntilMs: null,
       autoStopAtMs: null,
       channel: a?.channel ?? '',
-      dmTo: fields.dm && a?.dmOwner && owner ? owner : null,
+      // Without an alerts section only lifetimes alert, and they go to the owner.
+      dmTo: fields.dm && (a?.dmOwner ?? true) && owner ? owner : null,
       messages: { channel: null, dm: null },
       postingSinceMs: { channel: null, dm: null },
       revision: 1,
