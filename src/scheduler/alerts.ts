@@ -45,14 +45,24 @@ export function scheduleAlertJobs(
   const digest = guarded('digest', logger, async () => {
     if (await jobs.digest(clock.now())) logger.info('daily digest posted');
   });
-  const opts = { timezone: schedule.timeZone, noOverlap: true };
+  // Overlap is prevented by `guarded` (node-cron's own noOverlap prints to stderr every tick).
+  const opts = { timezone: schedule.timeZone };
   const tasks = [
     cron.schedule(schedule.scanCron, scan, opts),
     cron.schedule(schedule.digestCron, digest, opts),
   ];
+  // The lease is renewed (or taken) between scans too, so it can be short: a process restarted
+  // after a crash takes over within one lease period, before the idle samples' gap limit.
+  const beat = setInterval(() => {
+    jobs.lead(clock.now()).catch((e: unknown) => {
+      logger.warn({ err: asPodbayError(e).code }, 'could not renew the scheduler lease');
+    });
+  }, jobs.heartbeatMs);
+  beat.unref();
   return {
     scanNow: scan,
     stop: async () => {
+      clearInterval(beat);
       for (const t of tasks) await t.stop();
       await jobs.release();
     },

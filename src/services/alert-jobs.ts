@@ -11,6 +11,8 @@ import type { RunpodApi, Store } from './ports.ts';
 import { dayKey } from './zoned-time.ts';
 
 export const ALERT_LEASE = 'scheduler';
+/** Short enough that a takeover after a crash comes before the idle samples' gap limit (3 min). */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export interface AlertJobsDeps {
   scan: AlertScan;
@@ -21,7 +23,7 @@ export interface AlertJobsDeps {
   timeZone: string;
   /** This process, in the lease (unique per process). */
   holder: string;
-  /** How long a lease lasts without renewal (default 3 minutes). */
+  /** How long a lease lasts without renewal (default 30 s; the scheduler renews it every third of that). */
   leaseMs?: number;
 }
 
@@ -30,7 +32,12 @@ export class AlertJobs {
   private leader = false;
 
   constructor(private readonly deps: AlertJobsDeps) {
-    this.leaseMs = deps.leaseMs ?? 3 * 60_000;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** How often the scheduler renews the lease between scans. */
+  get heartbeatMs(): number {
+    return Math.max(1000, Math.floor(this.leaseMs / 3));
   }
 
   /** Whether this process held the lease at its last try. */

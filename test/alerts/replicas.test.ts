@@ -28,8 +28,9 @@ import {
   until,
   writePolicy,
 } from './e2e-world.ts';
+import { DEFAULT_LEASE_MS } from '../../src/services/alert-jobs.ts';
 
-const LEASE_MS = 3 * 60_000;
+const LEASE_MS = DEFAULT_LEASE_MS;
 
 describe('two podbay processes on one database', () => {
   let twin: Twin;

@@ -49,7 +49,7 @@ describe('killed during scans, restarted on the same database', () => {
     await fake?.close();
   });
 
-  /** SIGKILL, then its lease runs out (see expireLease: it would three minutes later). */
+  /** SIGKILL, then its lease runs out (see expireLease: it would within 30 s). */
   async function crash(): Promise<void> {
     await child.kill();
     expect(expireLease(dbPath)).toBe(1);
