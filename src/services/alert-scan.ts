@@ -670,6 +670,7 @@ export class AlertScan {
     }
     if (plan.dropLifetimes.length) await store.kvDelete(LIFETIME_NS, plan.dropLifetimes);
 
+    const stopping = new Map<string, Promise<string>>();
     for (const s of plan.stops) {
       let text: string;
       let stopped = false;
@@ -678,9 +679,15 @@ export class AlertScan {
           s.why === 'idle'
             ? 'idle past the policy’s auto_stop_after'
             : 'its lifetime (stop_after) was reached';
-        text = await this.deps.stop(s.podId, why);
+        // Idle and lifetime may both stop a pod in one scan: it is stopped once, both alerts say so.
+        let once = stopping.get(s.podId);
+        if (!once) {
+          once = this.deps.stop(s.podId, why);
+          stopping.set(s.podId, once);
+          report.stops.push(s);
+        }
+        text = await once;
         stopped = true;
-        report.stops.push(s);
       } catch (e) {
         text = `podbay could not stop the pod: ${asPodbayError(e).userMessage} It tries again at the next scan.`;
       }

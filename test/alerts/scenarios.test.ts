@@ -173,6 +173,28 @@ describe('spot interruptions and lifetimes', () => {
   });
 });
 
+describe('two rules due at once', () => {
+  it('an idle auto-stop and a lifetime in the same scan stop the pod once, and both alerts say so', async () => {
+    w = await alertWorld(`
+alerts:
+  channel: C0ALERTS
+  idle: { gpu_util_below: 5, for: 30m, auto_stop_after: 30m }
+`);
+    const id = await w.pod('idle', { name: 'owner-both-1' });
+    await w.lifetimes.set('owner-both-1', 61 * 60_000, OWNER.userId);
+    await w.minutes(75);
+    expect((await w.t.api.getPod(id))?.status).toBe('EXITED');
+    const stops = (await w.store.listAudit({ limit: 50 })).filter(
+      (e) => e.action === 'pod.stop' && e.target === id,
+    );
+    expect(stops).toHaveLength(1);
+    for (const kind of ['idle', 'lifetime'] as const) {
+      const a = w.slack.channelPosts(kind)[0] as Alert;
+      expect(w.slack.shown(a.key)?.stage, kind).toBe('stopped');
+    }
+  });
+});
+
 describe('without an alerts section', () => {
   it('a lifetime is still enforced, and its warning goes to the owner by DM', async () => {
     w = await alertWorld('');
