@@ -47,9 +47,11 @@ describe('manifest.yml', () => {
 
   it('asks for the minimal bot scopes', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'channels:history',
       'chat:write',
       'chat:write.public',
       'commands',
+      'groups:history',
       'usergroups:read',
     ]);
   });
