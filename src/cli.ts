@@ -174,7 +174,10 @@ export function buildProgram(): Command {
     .option('--dry-run', 'post nothing and write nothing (the only mode)')
     .option('--json', 'print the scan report as JSON')
     .action((o: { dryRun?: boolean; json?: boolean }) => {
-      if (!o.dryRun) throw new InvalidArgumentError('alerts are posted by `podbay start`; here use `podbay alerts --dry-run`');
+      if (!o.dryRun)
+        throw new InvalidArgumentError(
+          'alerts are posted by `podbay start`; here use `podbay alerts --dry-run`',
+        );
       return withRunpod(async (c, config) => {
         const { policy } = loadPolicy({ path: config.policyPath, cwd: process.cwd(), demo: c.sandbox });
         const { store } = openStore({ dbPath: config.dbPath });
@@ -263,6 +266,8 @@ export async function runCli(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(aliasGpuSubcommands(argv));
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyError) warn(e.message);
+    // A usage mistake found inside a command's action (commander reports its own before it runs).
+    else if (e instanceof InvalidArgumentError) warn(`podbay: ${e.message}`);
     else if (isPodbayError(e)) warn(`podbay: ${e.toUserText()}`);
     else warn(`podbay: ${asPodbayError(e).toUserText()}`);
     process.exitCode = 1;
