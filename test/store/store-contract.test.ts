@@ -231,6 +231,64 @@ describe.each(adapters)('Store contract, creates and forms: %s', (_name, make) =
   });
 });
 
+describe.each(adapters)('Store contract, scheduler records and the lease: %s', (_name, make) => {
+  let store: Store;
+  beforeEach(() => {
+    store = make();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('kv: versions count up, a guarded write wins only against the version it read', async () => {
+    expect(await store.kvGet('alert', 'a')).toBeNull();
+    expect(await store.kvPut('alert', 'a', { n: 1 }, null)).toBe(1);
+    expect(await store.kvPut('alert', 'a', { n: 9 }, null)).toBeNull(); // exists already
+    expect(await store.kvPut('alert', 'a', { n: 2 }, 1)).toBe(2);
+    expect(await store.kvPut('alert', 'a', { n: 3 }, 1)).toBeNull(); // someone wrote version 2
+    expect(await store.kvGet('alert', 'a')).toEqual({ key: 'a', value: { n: 2 }, version: 2 });
+    expect(await store.kvPut('alert', 'a', { n: 4 })).toBe(3); // unconditional
+    // Two writers with the same read version: exactly one wins.
+    const both = await Promise.all([
+      store.kvPut('alert', 'a', { w: 1 }, 3),
+      store.kvPut('alert', 'a', { w: 2 }, 3),
+    ]);
+    expect(both.filter((v) => v !== null)).toEqual([4]);
+  });
+
+  it('kv: namespaces are apart; lists come in key order; many at once; deletes', async () => {
+    await store.kvPutMany('samples', [
+      { key: 'p2', value: [[1, 2]] },
+      { key: 'p1', value: [[1, null]] },
+    ]);
+    await store.kvPut('seen', 'p1', { status: 'RUNNING' });
+    expect((await store.kvList('samples')).map((r) => [r.key, r.value])).toEqual([
+      ['p1', [[1, null]]],
+      ['p2', [[1, 2]]],
+    ]);
+    await store.kvPutMany('samples', [{ key: 'p1', value: [[2, 3]] }]);
+    expect(await store.kvGet('samples', 'p1')).toEqual({ key: 'p1', value: [[2, 3]], version: 2 });
+    await store.kvDelete('samples', ['p1', 'nope']);
+    expect((await store.kvList('samples')).map((r) => r.key)).toEqual(['p2']);
+    expect((await store.kvList('seen')).map((r) => r.key)).toEqual(['p1']);
+    expect(await store.kvList('empty')).toEqual([]);
+  });
+
+  it('lease: one holder at a time; renewed by its holder; taken over only once it has run out; released', async () => {
+    expect(await store.acquireLease('scheduler', 'A', 1_000, 30_000)).toBe(true);
+    expect(await store.acquireLease('scheduler', 'B', 2_000, 30_000)).toBe(false);
+    expect(await store.acquireLease('scheduler', 'A', 20_000, 30_000)).toBe(true); // renewed to 50 000
+    expect(await store.acquireLease('scheduler', 'B', 40_000, 30_000)).toBe(false);
+    expect(await store.acquireLease('scheduler', 'B', 50_000, 30_000)).toBe(true); // ran out
+    expect(await store.acquireLease('scheduler', 'A', 50_001, 30_000)).toBe(false);
+    expect(await store.acquireLease('other', 'A', 50_001, 30_000)).toBe(true); // another lease
+    await store.releaseLease('scheduler', 'A'); // not A's: nothing happens
+    expect(await store.acquireLease('scheduler', 'A', 50_002, 30_000)).toBe(false);
+    await store.releaseLease('scheduler', 'B');
+    expect(await store.acquireLease('scheduler', 'A', 50_003, 30_000)).toBe(true);
+  });
+});
+
 describe('SQLite store', () => {
   it('creates the parent folder, uses WAL and applies every migration in order', async () => {
     const path = join(dir, 'a', 'b', 'podbay.db');
