@@ -56,12 +56,17 @@ const schema = z.object({
   SLACK_API_URL: url('the Slack Web API base').optional(),
   PORT: int(1, 65_535).default(3000),
   PODBAY_DB_PATH: z.string().trim().min(1).default('.podbay/podbay.db'),
+  // May hold a password: the message names the variable only, never the value.
+  DATABASE_URL: optionalText.refine((s) => s === undefined || /^postgres(ql)?:\/\/\S+$/.test(s), {
+    message: 'expected a Postgres URL starting with postgres:// or postgresql://',
+  }),
   PODBAY_TWIN_PORT: int(0, 65_535).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PODBAY_SANDBOX_SEED: z.stringbool().default(true),
   PODBAY_POLICY: optionalText,
   PODBAY_SCAN_CRON: cronText('* * * * *', 'every minute').default('* * * * *'),
   PODBAY_DIGEST_CRON: cronText('0 9 * * 1-5', 'weekdays at 09:00').default('0 9 * * 1-5'),
+  PODBAY_METRICS_PORT: int(1, 65_535).optional(),
   PODBAY_TZ: z
     .string()
     .trim()
@@ -95,10 +100,14 @@ export interface Config {
     port: number;
   };
   dbPath: string;
+  /** Postgres URL (may hold a password): set → the Postgres store, shared by replicas; unset → SQLite at dbPath. */
+  databaseUrl: string | undefined;
   /** Policy file (roles, approvals, caps); undefined → the built-in default policy. */
   policyPath: string | undefined;
   /** node-cron schedules of the alert scan and the daily digest, and the zone they and alerts use. */
   schedule: { scanCron: string; digestCron: string; timeZone: string };
+  /** Where /healthz, /readyz and /metrics are served in Socket Mode and the console (HTTP mode: on PORT). */
+  metricsPort: number | undefined;
   twinPort: number;
   sandboxSeed: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -156,14 +165,20 @@ export function loadConfig(
       port: v.PORT,
     },
     dbPath: v.PODBAY_DB_PATH,
+    databaseUrl: v.DATABASE_URL,
     policyPath: v.PODBAY_POLICY,
     schedule: { scanCron: v.PODBAY_SCAN_CRON, digestCron: v.PODBAY_DIGEST_CRON, timeZone: v.PODBAY_TZ },
+    metricsPort: v.PODBAY_METRICS_PORT,
     twinPort: v.PODBAY_TWIN_PORT,
     sandboxSeed: v.PODBAY_SANDBOX_SEED,
     logLevel: v.LOG_LEVEL,
-    secrets: [v.RUNPOD_API_KEY, v.SLACK_BOT_TOKEN, v.SLACK_SIGNING_SECRET, v.SLACK_APP_TOKEN].filter(
-      (s): s is string => typeof s === 'string' && s.length >= 6,
-    ),
+    secrets: [
+      v.RUNPOD_API_KEY,
+      v.SLACK_BOT_TOKEN,
+      v.SLACK_SIGNING_SECRET,
+      v.SLACK_APP_TOKEN,
+      ...databaseSecrets(v.DATABASE_URL),
+    ].filter((s): s is string => typeof s === 'string' && s.length >= 6),
   };
 }
 
@@ -175,6 +190,17 @@ function slackMode(v: z.infer<typeof schema>, problems: string[]): SlackMode {
   if (!secret)
     problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   return 'http';
+}
+
+/** The URL and its password (as written and decoded), so a log line carrying either is scrubbed. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = new URL(url).password;
+    return password ? [url, password, decodeURIComponent(password)] : [url];
+  } catch {
+    return [url];
+  }
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {

@@ -52,8 +52,10 @@ import { formatDuration } from './services/policy-units.ts';
 import { policyStop } from './services/policy-stop.ts';
 import { SlackAlertNotifier } from './handlers/alert-notifier.ts';
 import { alertLine } from './handlers/views/alerts.ts';
+import { type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
+import { instrumentRunpod, PodbayMetrics } from './metrics.ts';
 import type { Twin } from './sandbox/twin/server.ts';
-import { logStoreFailures, openStore } from './store/index.ts';
+import { logStoreFailures, openPostgresStore, openStore } from './store/index.ts';
 import { ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
 
 export interface StartOptions {
@@ -158,15 +160,25 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       if (sandbox) logger.warn({ sandbox: true, twin: conn.url }, SANDBOX_BANNER);
     }
 
-    runpod = coalesceReads(runpod, opts.readCacheMs ?? 1000);
+    // Metrics count RunPod's real calls (under the read cache, which shares answers between requests).
+    const metrics = new PodbayMetrics();
+    runpod = coalesceReads(instrumentRunpod(runpod, metrics), opts.readCacheMs ?? 1000);
 
     // A database that cannot be opened stops start-up (the error names the file); memory only when asked for.
+    // DATABASE_URL set: Postgres, shared by replicas (an unreachable server stops start-up, naming the host).
     const opened = opts.store
       ? { store: opts.store }
-      : openStore({
-          dbPath: config.dbPath === ':memory:' ? ':memory:' : resolve(cwd, config.dbPath),
-          ...(opts.clock ? { clock: opts.clock } : {}),
-        });
+      : config.databaseUrl
+        ? {
+            store: await openPostgresStore(config.databaseUrl, {
+              ...(opts.clock ? { clock: opts.clock } : {}),
+              onIdleError: (err) => logger.warn({ err: err.message }, 'a Postgres connection failed; reconnecting'),
+            }),
+          }
+        : openStore({
+            dbPath: config.dbPath === ':memory:' ? ':memory:' : resolve(cwd, config.dbPath),
+            ...(opts.clock ? { clock: opts.clock } : {}),
+          });
     const store = logStoreFailures(opened.store, logger);
     cleanups.push(() => store.close());
 
@@ -226,6 +238,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       holder: randomIds.id(),
     });
     delivery.mayPost = () => alertJobs.isLeader;
+    const ready = readiness({ store, runpod, jobs: alertJobs, draining: () => draining });
     const alertActions = new AlertActions({ store, clock, pods, guard, lifetimes, delivery, timeZone });
 
     const deps: HandlerDeps = {
@@ -235,6 +248,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       access,
       approvals,
       alerts: alertActions,
+      metrics,
       audit: new AuditService(store, clock),
       forms: new CreateFormService({ store, clock }),
       podLogs: new PodLogService({ runpod, pods }),
@@ -312,6 +326,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
             mode: 'http',
             signingSecret: config.slack.signingSecret as string,
             health: () => ({ ok: !draining, mode: 'http', sandbox, inFlight: work.size }),
+            ops: { ready, metrics },
           },
           deps,
         );
@@ -331,7 +346,19 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       done = stopped;
     }
 
-    approvals.setNotifier(new SlackApprovalNotifier(app.client, loaded.policy.approvals.channel, logger));
+    if (mode !== 'http' && config.metricsPort !== undefined) {
+      // Socket Mode and the console have no HTTP receiver: the operator's endpoints get their own port.
+      const ops = await startOpsServer(config.metricsPort, opts.host ?? '0.0.0.0', {
+        health: () => ({ ok: !draining, mode, sandbox, inFlight: work.size }),
+        ready,
+        metrics,
+      });
+      cleanups.push(() => new Promise<void>((r) => ops.close(() => r())));
+      logger.info({ port: config.metricsPort }, 'health and metrics served (/healthz, /readyz, /metrics)');
+    }
+    approvals.setNotifier(
+      new SlackApprovalNotifier(app.client, loaded.policy.approvals.channel, logger, metrics),
+    );
     if (!opts.directory) directory = new SlackDirectory(app.client);
     const groupsOff = await roles.probeGroups();
     if (groupsOff)
@@ -359,9 +386,9 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
-    delivery.setNotifier(new SlackAlertNotifier(app.client, timeZone, logger));
+    delivery.setNotifier(new SlackAlertNotifier(app.client, timeZone, logger, undefined, metrics));
     // The scan runs even without an alerts section: pod lifetimes (stop_after) are enforced by it.
-    const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger);
+    const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger, metrics);
     cleanups.push(() => alertCron.stop());
     logger.info(
       {
@@ -485,4 +512,43 @@ async function advanceTwin(
   }
   const head = `The twin's clock moved ${formatDuration(ms)} (now ${clock.now().toISOString().slice(0, 16)}Z); ${scans} scans.`;
   return [head, ...(lines.length ? lines : ['  No new alerts.'])].join('\n');
+}
+
+/**
+ * GET /readyz: the store answers, RunPod answered a pod list within the last 15 s (probed at most
+ * that often, so a load balancer's checks do not become RunPod traffic), and the lease state.
+ */
+function readiness(deps: {
+  store: Store;
+  runpod: RunpodApi;
+  jobs: AlertJobs;
+  draining: () => boolean;
+}): () => Promise<{ ready: boolean; checks: Record<string, ReadyCheck> }> {
+  let probe: { atMs: number; result: Promise<ReadyCheck> } | null = null;
+  const runpodCheck = (): Promise<ReadyCheck> => {
+    const now = performance.now();
+    if (!probe || now - probe.atMs > 15_000) {
+      probe = {
+        atMs: now,
+        result: deps.runpod.listPods().then(
+          (pods) => ({ ok: true, detail: `${pods.length} pods` }),
+          (e: unknown) => ({ ok: false, detail: asPodbayError(e).code }),
+        ),
+      };
+    }
+    return probe.result;
+  };
+  return async () => {
+    const [store, runpod] = await Promise.all([
+      deps.store.kvGet('scan', 'last').then(
+        (): ReadyCheck => ({ ok: true }),
+        (e: unknown): ReadyCheck => ({ ok: false, detail: asPodbayError(e).code }),
+      ),
+      runpodCheck(),
+    ]);
+    const lease: ReadyCheck = { ok: true, detail: deps.jobs.isLeader ? 'holder' : 'standby' };
+    const draining: ReadyCheck = { ok: !deps.draining(), ...(deps.draining() ? { detail: 'stopping' } : {}) };
+    const checks = { store, runpod, lease, draining };
+    return { ready: store.ok && runpod.ok && draining.ok, checks };
+  };
 }

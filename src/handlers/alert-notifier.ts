@@ -4,6 +4,7 @@
 // metadata, so a post whose answer was lost is found in the channel history instead of repeated.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import type { PodbayMetrics } from '../metrics.ts';
 import type { AlertNotifier } from '../services/alert-delivery.ts';
 import type { Alert, MessageRef } from '../services/alert-model.ts';
 import type { DigestModel } from '../services/digest.ts';
@@ -23,6 +24,7 @@ export class SlackAlertNotifier implements AlertNotifier {
     private readonly timeZone: string,
     private readonly logger: Logger,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly metrics?: PodbayMetrics,
   ) {}
 
   /** Runs `fn` in the channel's queue, a second after the previous call to that channel. */
@@ -53,7 +55,9 @@ export class SlackAlertNotifier implements AlertNotifier {
           metadata: { event_type: ALERT_EVENT_TYPE, event_payload: { key: alert.key } },
         }),
       );
-      return res.ts && res.channel ? { channel: res.channel, ts: res.ts } : null;
+      if (!res.ts || !res.channel) return null;
+      this.metrics?.alertsPosted.inc({ kind: alert.kind });
+      return { channel: res.channel, ts: res.ts };
     } catch (e) {
       this.logger.warn({ err: describe(e), alert: alert.key, channel: to }, 'could not post an alert');
       return null;

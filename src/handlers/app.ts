@@ -17,10 +17,11 @@ import type { HandlerDeps } from './deps.ts';
 import { type EdgeLimits, EdgeReceiver } from './http-edge.ts';
 import { keepAliveFetch } from './http-fetch.ts';
 import { Routes } from './routes.ts';
+import { type OpsProbe, opsRoutes } from './ops-endpoints.ts';
 import { describe } from './work.ts';
 
 export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
+export { HEALTH_PATH } from './ops-endpoints.ts';
 
 interface Common {
   botToken: string;
@@ -32,6 +33,8 @@ interface Common {
   logger: Logger;
   /** Answer for GET /healthz (HTTP mode); defaults to ok. */
   health?: () => { ok: boolean; [k: string]: unknown };
+  /** HTTP mode: /readyz and /metrics beside /healthz. */
+  ops?: Omit<OpsProbe, 'health'>;
 }
 
 export type SlackAppOptions =
@@ -88,18 +91,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: HandlerDeps): App {
       ...(opts.edge ? { limits: opts.edge } : {}),
       logger,
       processBeforeResponse: false,
-      customRoutes: [
-        {
-          path: HEALTH_PATH,
-          method: ['GET'],
-          handler: (_req, res) => {
-            const h = health();
-            const body = JSON.stringify(h);
-            res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
-            res.end(body);
-          },
-        },
-      ],
+      customRoutes: opsRoutes({ ...opts.ops, health }),
     });
     app = new App({ ...base, receiver });
   } else if (opts.mode === 'socket') {
@@ -127,6 +119,6 @@ export function registerAll(app: App, deps: HandlerDeps): Routes {
   registerDeleteButtons(routes, deps);
   registerAlertButtons(routes, deps);
   registerPodbayCommand(routes, deps);
-  routes.mount(app, deps.logger, deps.access);
+  routes.mount(app, deps.logger, deps.access, deps.metrics);
   return routes;
 }

@@ -3,6 +3,7 @@
 // store holds the truth and a later change updates the message again.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import type { PodbayMetrics } from '../metrics.ts';
 import type { ApprovalEvent, ApprovalNotifier, ApprovalRecord } from '../services/approvals.ts';
 import { approvalEventMessage, approvalRequestMessage } from './views/approvals.ts';
 import { outgoing } from './reply.ts';
@@ -13,9 +14,11 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
     private readonly client: webApi.WebClient,
     private readonly channel: string | null,
     private readonly logger: Logger,
+    private readonly metrics?: PodbayMetrics,
   ) {}
 
   async posted(req: ApprovalRecord): Promise<{ channel: string; ts: string } | null> {
+    this.metrics?.approvals.inc({ outcome: 'requested' });
     const channel = this.channel ?? req.payload.origin.channel;
     if (!channel) return null;
     const msg = outgoing(approvalRequestMessage(req));
@@ -29,6 +32,7 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
   }
 
   async changed(req: ApprovalRecord, event: ApprovalEvent): Promise<void> {
+    this.metrics?.approvals.inc({ outcome: event.kind });
     const where = req.payload.message;
     const note = outgoing(approvalEventMessage(req, event));
     if (where) {

@@ -1,5 +1,6 @@
 // What the Slack handlers need, handed in by main.ts (services are built there, not here).
 import type { Logger } from '../logger.ts';
+import type { PodbayMetrics } from '../metrics.ts';
 import type { AccessControl } from '../services/access.ts';
 import type { AlertActions } from '../services/alert-actions.ts';
 import type { ApprovalService } from '../services/approvals.ts';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   /** The policy's rules (absent: everything is allowed, as in tests of single handlers). */
   access?: AccessControl;
   approvals?: ApprovalService;
+  /** Prometheus metrics (absent: nothing is counted). */
+  metrics?: PodbayMetrics;
   /** The alert buttons' actions (absent: alerts are not set up). */
   alerts?: AlertActions;
   audit?: AuditService;

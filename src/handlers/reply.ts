@@ -54,7 +54,7 @@ export async function safeRespond(
 
 /** Runs the work; any failure becomes an ephemeral error message. */
 export async function withErrors(
-  deps: Pick<HandlerDeps, 'logger'>,
+  deps: Pick<HandlerDeps, 'logger'> & { metrics?: HandlerDeps['metrics'] },
   respond: RespondFn,
   work: () => Promise<void>,
 ): Promise<void> {
@@ -62,6 +62,7 @@ export async function withErrors(
     await work();
   } catch (e) {
     if (!isPodbayError(e)) deps.logger.error({ err: describe(e) }, 'unexpected error in a Slack handler');
+    deps.metrics?.errors.inc({ code: isPodbayError(e) ? e.code : 'UNEXPECTED' });
     await safeRespond(deps, respond, ephemeral(errorMessage(e)));
   }
 }

@@ -11,6 +11,7 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
+import type { PodbayMetrics } from '../metrics.ts';
 import type { AccessControl } from '../services/access.ts';
 import { ephemeral, outgoing } from './reply.ts';
 import { errorMessage } from './views/common.ts';
@@ -54,30 +55,39 @@ export class Routes {
    * With `access`, every command, click and submission first passes the entry rule (the person
    * holds some role); what they may do to which pod is decided by the services, by the same rules.
    */
-  mount(app: App, logger: Logger, access?: AccessControl): void {
+  mount(app: App, logger: Logger, access?: AccessControl, metrics?: PodbayMetrics): void {
     const entry = access ? new EntryGate(access) : null;
-    app.command(/^\//, async (args) => {
-      const fn = this.commands.get(args.command.command);
-      if (fn && entry) return entry.command(args, fn);
-      if (fn) return fn(args);
-      logger.warn({ command: args.command.command }, 'a slash command podbay does not handle');
-      await args.ack({ response_type: 'ephemeral', text: `podbay does not handle ${args.command.command}.` });
+    const measured = measure(metrics);
+    app.command(/^\//, async (raw) => {
+      const name = raw.command.command;
+      const fn = this.commands.get(name);
+      return measured('command', fn ? name : 'unknown', raw, async (args) => {
+        if (fn && entry) return entry.command(args, fn);
+        if (fn) return fn(args);
+        logger.warn({ command: name }, 'a slash command podbay does not handle');
+        await args.ack({ response_type: 'ephemeral', text: `podbay does not handle ${name}.` });
+      });
     });
-    app.action(/.*/, async (args) => {
-      if (args.body.type !== 'block_actions') return args.ack();
-      const id = (args.payload as { action_id?: string }).action_id ?? '';
+    app.action(/.*/, async (raw) => {
+      if (raw.body.type !== 'block_actions') return raw.ack();
+      const id = (raw.payload as { action_id?: string }).action_id ?? '';
       const fn = this.actions.get(id) ?? this.patterns.find(([re]) => re.test(id))?.[1];
-      if (fn && entry) return entry.action(args as unknown as ActionArgs, fn);
-      if (fn) return fn(args as unknown as ActionArgs);
-      logger.warn({ actionId: id.slice(0, 100) }, 'a button podbay does not know');
-      await args.ack();
+      return measured('action', fn ? id : 'unknown', raw, async (args) => {
+        if (fn && entry) return entry.action(args as unknown as ActionArgs, fn);
+        if (fn) return fn(args as unknown as ActionArgs);
+        logger.warn({ actionId: id.slice(0, 100) }, 'a button podbay does not know');
+        await args.ack();
+      });
     });
-    app.view(/.*/, async (args) => {
-      const fn = this.views.get(args.view.callback_id);
-      if (fn && entry) return entry.view(args as ViewArgs, fn);
-      if (fn) return fn(args as ViewArgs);
-      logger.warn({ callbackId: args.view.callback_id.slice(0, 100) }, 'a form podbay does not know');
-      await args.ack();
+    app.view(/.*/, async (raw) => {
+      const id = raw.view.callback_id;
+      const fn = this.views.get(id);
+      return measured('view', fn ? id : 'unknown', raw, async (args) => {
+        if (fn && entry) return entry.view(args as ViewArgs, fn);
+        if (fn) return fn(args as ViewArgs);
+        logger.warn({ callbackId: id.slice(0, 100) }, 'a form podbay does not know');
+        await args.ack();
+      });
     });
   }
 }
@@ -138,4 +148,36 @@ class EntryGate {
     }
     return fn({ ...args, ack: (async () => {}) as ViewArgs['ack'] });
   }
+}
+
+/**
+ * Counts a request by kind, name and outcome and times its ack: `ok` when the listener returned,
+ * `unknown` for a name podbay does not handle, `failed` when it threw. (Refusals by the policy are
+ * answered inside the listener; they count as the user errors they show.)
+ */
+function measure(metrics: PodbayMetrics | undefined) {
+  return async <A extends { ack: (...a: never[]) => Promise<void> }>(
+    kind: 'command' | 'action' | 'view',
+    name: string,
+    args: A,
+    run: (args: A) => Promise<void>,
+  ): Promise<void> => {
+    if (!metrics) return run(args);
+    const end = metrics.ackSeconds.startTimer({ kind });
+    let acked = false;
+    const ack = (async (...a: never[]) => {
+      if (!acked) {
+        acked = true;
+        end();
+      }
+      return args.ack(...a);
+    }) as A['ack'];
+    try {
+      await run({ ...args, ack });
+      metrics.requests.inc({ kind, name: name.slice(0, 60), outcome: name === 'unknown' ? 'unknown' : 'ok' });
+    } catch (e) {
+      metrics.requests.inc({ kind, name: name.slice(0, 60), outcome: 'failed' });
+      throw e;
+    }
+  };
 }

@@ -3,6 +3,7 @@
 // started twice at once.
 import cron from 'node-cron';
 import type { Logger } from '../logger.ts';
+import type { PodbayMetrics } from '../metrics.ts';
 import type { AlertJobs } from '../services/alert-jobs.ts';
 import { asPodbayError } from '../services/errors.ts';
 import type { Clock } from '../services/ports.ts';
@@ -36,9 +37,20 @@ export function scheduleAlertJobs(
   schedule: AlertSchedule,
   clock: Clock,
   logger: Logger,
+  metrics?: PodbayMetrics,
 ): { stop(): Promise<void>; scanNow(): Promise<void> } {
   const scan = guarded('alert scan', logger, async () => {
-    const r = await jobs.tick(clock.now());
+    const end = metrics?.scanSeconds.startTimer();
+    let r: Awaited<ReturnType<AlertJobs['tick']>>;
+    try {
+      r = await jobs.tick(clock.now());
+      end?.({ outcome: r ? 'done' : 'standby' });
+    } catch (e) {
+      end?.({ outcome: 'failed' });
+      throw e;
+    } finally {
+      metrics?.leader.set(jobs.isLeader ? 1 : 0);
+    }
     if (r && (r.opened.length || r.stops.length))
       logger.info({ opened: r.opened.length, stops: r.stops.length, idle: r.idle }, 'alert scan');
   });
@@ -54,9 +66,12 @@ export function scheduleAlertJobs(
   // The lease is renewed (or taken) between scans too, so it can be short: a process restarted
   // after a crash takes over within one lease period, before the idle samples' gap limit.
   const beat = setInterval(() => {
-    jobs.lead(clock.now()).catch((e: unknown) => {
-      logger.warn({ err: asPodbayError(e).code }, 'could not renew the scheduler lease');
-    });
+    jobs
+      .lead(clock.now())
+      .then((held) => metrics?.leader.set(held ? 1 : 0))
+      .catch((e: unknown) => {
+        logger.warn({ err: asPodbayError(e).code }, 'could not renew the scheduler lease');
+      });
   }, jobs.heartbeatMs);
   beat.unref();
   return {

@@ -13,6 +13,8 @@ import { dayKey } from './zoned-time.ts';
 export const ALERT_LEASE = 'scheduler';
 /** Short enough that a takeover after a crash comes before the idle samples' gap limit (3 min). */
 export const DEFAULT_LEASE_MS = 30_000;
+/** Margin kept before the lease's end, for the time the store takes to answer and clock drift. */
+const LEASE_SAFETY_MS = 5_000;
 
 export interface AlertJobsDeps {
   scan: AlertScan;
@@ -23,6 +25,8 @@ export interface AlertJobsDeps {
   timeZone: string;
   /** This process, in the lease (unique per process). */
   holder: string;
+  /** Monotonic milliseconds (default performance.now); tests pause time with it. */
+  monotonic?: () => number;
   /** How long a lease lasts without renewal (default 30 s; the scheduler renews it every third of that). */
   leaseMs?: number;
 }
@@ -30,9 +34,13 @@ export interface AlertJobsDeps {
 export class AlertJobs {
   private readonly leaseMs: number;
   private leader = false;
+  /** Until when (monotonic ms) this process may act as the holder: before the lease could expire. */
+  private validUntil = 0;
+  private readonly monotonic: () => number;
 
   constructor(private readonly deps: AlertJobsDeps) {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    this.monotonic = deps.monotonic ?? (() => performance.now());
   }
 
   /** How often the scheduler renews the lease between scans. */
@@ -40,26 +48,33 @@ export class AlertJobs {
     return Math.max(1000, Math.floor(this.leaseMs / 3));
   }
 
-  /** Whether this process held the lease at its last try. */
+  /**
+   * Whether this process holds the lease now. It counts only until shortly before the lease could
+   * run out, measured on the monotonic clock from before it was taken: after a long pause (a GC,
+   * a stalled network) this process stops posting before another one may take over.
+   */
   get isLeader(): boolean {
-    return this.leader;
+    return this.leader && this.monotonic() < this.validUntil;
   }
 
   async lead(now: Date): Promise<boolean> {
+    const asked = this.monotonic();
     this.leader = await this.deps.store.acquireLease(
       ALERT_LEASE,
       this.deps.holder,
       now.getTime(),
       this.leaseMs,
     );
-    return this.leader;
+    if (this.leader) this.validUntil = asked + this.leaseMs - LEASE_SAFETY_MS;
+    return this.isLeader;
   }
 
   /** One scan and delivery, when this process holds the lease; null when another one does. */
   async tick(now: Date): Promise<ScanReport | null> {
     if (!(await this.lead(now))) return null;
     const report = await this.deps.scan.scan(now);
-    await this.deps.delivery.flush();
+    // A scan slower than the lease's margin would post on a lease that may be gone: renew first.
+    if (await this.lead(now)) await this.deps.delivery.flush();
     return report;
   }
 

@@ -18,7 +18,9 @@ export interface ConsoleRun {
 }
 
 /** `api` picks the RunPod API as RUNPOD_API would (default graphql). */
-export async function startConsole(opts: { api?: ApiMode } = {}): Promise<ConsoleRun> {
+export async function startConsole(
+  opts: { api?: ApiMode; env?: Record<string, string> } = {},
+): Promise<ConsoleRun> {
   const c = new ConsoleDriver();
   const twin = await startTwin({
     seed: true,
@@ -38,7 +40,7 @@ export async function startConsole(opts: { api?: ApiMode } = {}): Promise<Consol
   });
   const running = await start({
     mode: 'console',
-    env: { PODBAY_DB_PATH: ':memory:' },
+    env: { PODBAY_DB_PATH: ':memory:', ...opts.env },
     cwd: mkdtempSync(join(tmpdir(), 'podbay-console-')),
     signals: false,
     input: c.input,
