@@ -172,7 +172,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
         ? {
             store: await openPostgresStore(config.databaseUrl, {
               ...(opts.clock ? { clock: opts.clock } : {}),
-              onIdleError: (err) => logger.warn({ err: err.message }, 'a Postgres connection failed; reconnecting'),
+              onIdleError: (err) =>
+                logger.warn({ err: err.message }, 'a Postgres connection failed; reconnecting'),
             }),
           }
         : openStore({

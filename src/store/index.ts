@@ -1,4 +1,5 @@
-// Picks the Store for the app: SQLite at config.dbPath (':memory:' only when asked for). A file that
+// Picks the Store for the app: Postgres when DATABASE_URL is set (openPostgresStore, shared by replicas),
+// otherwise SQLite at config.dbPath (':memory:' only when asked for). A file that
 // cannot be opened stops start-up with its path and the reason: falling back to memory would lose
 // pod owners and the audit log at the next restart without anyone noticing.
 import type { Clock, Store } from '../services/ports.ts';
@@ -6,6 +7,7 @@ import { SqliteStore } from './sqlite.ts';
 
 export { MemoryStore, createMemoryStore } from './memory.ts';
 export { SqliteStore, openSqliteStore } from './sqlite.ts';
+export { PostgresStore, openPostgresStore, type PostgresStoreOptions } from './postgres.ts';
 
 export interface OpenedStore {
   store: Store;
