@@ -16,9 +16,15 @@ export interface Envelope {
 
 export class FakeSocketServer implements Transport {
   readonly sent: Envelope[] = [];
-  readonly acks: Array<{ envelope_id: string; payload?: Json }> = [];
+  /** Each ack, with the connection (0, 1, …) it came over. */
+  readonly acks: Array<{ envelope_id: string; payload?: Json; connection?: number }> = [];
+  /** The connection each envelope was sent over, by envelope id. */
+  readonly sentOver = new Map<string, number>();
   private wss: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
+  /** Every open connection; envelopes go round-robin over them, as Slack spreads them over an app's. */
+  private readonly sockets: WebSocket[] = [];
+  private next = 0;
   private readonly waiting = new Map<string, (ack: { payload?: Json }) => void>();
   private onConnect: Array<(ws: WebSocket) => void> = [];
   connections = 0;
@@ -27,11 +33,17 @@ export class FakeSocketServer implements Transport {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
     wss.on('connection', (ws) => {
-      this.connections++;
+      const connection = this.connections++;
+      this.ids.set(ws, connection);
       this.socket = ws;
+      this.sockets.push(ws);
+      ws.on('close', () => {
+        const i = this.sockets.indexOf(ws);
+        if (i >= 0) this.sockets.splice(i, 1);
+      });
       ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as { envelope_id: string; payload?: Json };
-        this.acks.push(msg);
+        this.acks.push({ ...msg, connection });
         this.waiting.get(msg.envelope_id)?.(msg);
         this.waiting.delete(msg.envelope_id);
       });
@@ -70,7 +82,10 @@ export class FakeSocketServer implements Transport {
     payload: Json,
     acceptsResponse: boolean,
   ): Promise<AckResult & { envelopeId: string }> {
-    const ws = await this.connected();
+    await this.connected();
+    const ws = this.sockets.length
+      ? (this.sockets[this.next++ % this.sockets.length] as WebSocket)
+      : await this.connected();
     const envelope: Envelope = {
       envelope_id: randomUUID(),
       type,
@@ -78,6 +93,7 @@ export class FakeSocketServer implements Transport {
       accepts_response_payload: acceptsResponse,
     };
     this.sent.push(envelope);
+    this.sentOver.set(envelope.envelope_id, this.connectionOf(ws));
     const ack = new Promise<{ payload?: Json } | null>((resolve) => {
       this.waiting.set(envelope.envelope_id, resolve);
       setTimeout(() => resolve(null), 3000);
@@ -87,6 +103,11 @@ export class FakeSocketServer implements Transport {
     if (!got) return { status: 404, body: null, envelopeId: envelope.envelope_id };
     const body = got.payload && Object.keys(got.payload).length ? got.payload : null;
     return { status: 200, body, envelopeId: envelope.envelope_id };
+  }
+
+  private readonly ids = new WeakMap<WebSocket, number>();
+  private connectionOf(ws: WebSocket): number {
+    return this.ids.get(ws) ?? -1;
   }
 
   command(form: Record<string, string>): Promise<AckResult> {
