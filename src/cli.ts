@@ -22,7 +22,7 @@ import { GpuAdvisor } from './services/gpu-advisor.ts';
 import { systemClock } from './services/ports.ts';
 import { SpendService } from './services/spend.ts';
 import { VolumeService } from './services/volumes.ts';
-import { openStore } from './store/index.ts';
+import { openConfiguredStore } from './store/index.ts';
 
 const print: Print = (text) => process.stdout.write(`${text}\n`);
 const warn: Print = (text) => process.stderr.write(`${text}\n`);
@@ -116,7 +116,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document')
     .action((o: { json?: boolean }) =>
       withRunpod(async (c, config) => {
-        const { store } = openStore({ dbPath: config.dbPath });
+        const store = await openConfiguredStore({ ...config, cwd: process.cwd() });
         try {
           await spendCommand(
             new SpendService({ runpod: c.api, store, clock: systemClock }),
@@ -180,7 +180,7 @@ export function buildProgram(): Command {
         );
       return withRunpod(async (c, config) => {
         const { policy } = loadPolicy({ path: config.policyPath, cwd: process.cwd(), demo: c.sandbox });
-        const { store } = openStore({ dbPath: config.dbPath });
+        const store = await openConfiguredStore({ ...config, cwd: process.cwd() });
         try {
           const logger = createLogger({ level: 'silent', secrets: config.secrets });
           await alertsDryRun(
@@ -201,7 +201,7 @@ export function buildProgram(): Command {
     .option('--format <format>', 'table, csv or json', 'table')
     .action(async (o: { since: string; format: string }) => {
       const { config } = setup();
-      const { store } = openStore({ dbPath: config.dbPath });
+      const store = await openConfiguredStore({ ...config, cwd: process.cwd() });
       try {
         await auditCommand(new AuditService(store), o, systemClock.now(), print);
       } finally {

@@ -67,6 +67,10 @@ const schema = z.object({
   PODBAY_SCAN_CRON: cronText('* * * * *', 'every minute').default('* * * * *'),
   PODBAY_DIGEST_CRON: cronText('0 9 * * 1-5', 'weekdays at 09:00').default('0 9 * * 1-5'),
   PODBAY_METRICS_PORT: int(1, 65_535).optional(),
+  // Replicas on one database must seal with the same key (a pending request's env values).
+  PODBAY_SECRET_KEY: optionalText.refine((s) => s === undefined || Buffer.from(s, 'base64').length === 32, {
+    message: 'expected 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`',
+  }),
   PODBAY_TZ: z
     .string()
     .trim()
@@ -108,6 +112,8 @@ export interface Config {
   schedule: { scanCron: string; digestCron: string; timeZone: string };
   /** Where /healthz, /readyz and /metrics are served in Socket Mode and the console (HTTP mode: on PORT). */
   metricsPort: number | undefined;
+  /** The key that seals values kept while a request waits; unset: a key file beside the database. */
+  secretKey: string | undefined;
   twinPort: number;
   sandboxSeed: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -169,6 +175,7 @@ export function loadConfig(
     policyPath: v.PODBAY_POLICY,
     schedule: { scanCron: v.PODBAY_SCAN_CRON, digestCron: v.PODBAY_DIGEST_CRON, timeZone: v.PODBAY_TZ },
     metricsPort: v.PODBAY_METRICS_PORT,
+    secretKey: v.PODBAY_SECRET_KEY,
     twinPort: v.PODBAY_TWIN_PORT,
     sandboxSeed: v.PODBAY_SANDBOX_SEED,
     logLevel: v.LOG_LEVEL,
@@ -177,6 +184,7 @@ export function loadConfig(
       v.SLACK_BOT_TOKEN,
       v.SLACK_SIGNING_SECRET,
       v.SLACK_APP_TOKEN,
+      v.PODBAY_SECRET_KEY,
       ...databaseSecrets(v.DATABASE_URL),
     ].filter((s): s is string => typeof s === 'string' && s.length >= 6),
   };

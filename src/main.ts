@@ -55,8 +55,8 @@ import { alertLine } from './handlers/views/alerts.ts';
 import { type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
 import { instrumentRunpod, PodbayMetrics } from './metrics.ts';
 import type { Twin } from './sandbox/twin/server.ts';
-import { logStoreFailures, openPostgresStore, openStore } from './store/index.ts';
-import { ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
+import { logStoreFailures, openConfiguredStore } from './store/index.ts';
+import { AesSecretBox, ephemeralSecretBox, fileSecretBox } from './store/secret-box.ts';
 
 export interface StartOptions {
   /** Environment to read settings from (default process.env). */
@@ -166,21 +166,16 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
 
     // A database that cannot be opened stops start-up (the error names the file); memory only when asked for.
     // DATABASE_URL set: Postgres, shared by replicas (an unreachable server stops start-up, naming the host).
-    const opened = opts.store
-      ? { store: opts.store }
-      : config.databaseUrl
-        ? {
-            store: await openPostgresStore(config.databaseUrl, {
-              ...(opts.clock ? { clock: opts.clock } : {}),
-              onIdleError: (err) =>
-                logger.warn({ err: err.message }, 'a Postgres connection failed; reconnecting'),
-            }),
-          }
-        : openStore({
-            dbPath: config.dbPath === ':memory:' ? ':memory:' : resolve(cwd, config.dbPath),
-            ...(opts.clock ? { clock: opts.clock } : {}),
-          });
-    const store = logStoreFailures(opened.store, logger);
+    const opened =
+      opts.store ??
+      (await openConfiguredStore({
+        databaseUrl: config.databaseUrl,
+        dbPath: config.dbPath,
+        cwd,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+        onIdleError: (err) => logger.warn({ err: err.message }, 'a Postgres connection failed; reconnecting'),
+      }));
+    const store = logStoreFailures(opened, logger);
     cleanups.push(() => store.close());
 
     // With the twin in process, podbay keeps the twin's time, so `advance` in the console moves both.
@@ -205,10 +200,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       clock,
       usage: (userId) => (pods as PodService).usage(userId),
     });
-    const secrets =
-      config.dbPath === ':memory:'
-        ? ephemeralSecretBox()
-        : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
+    const secrets = secretBoxFor(config, cwd, logger);
     const approvals = new ApprovalService({ store, clock, access, secrets });
     const guard = { access, approvals };
     const lifetimes = new LifetimeService({ store, clock });
@@ -552,4 +544,22 @@ function readiness(deps: {
     const checks = { store, runpod, lease, draining };
     return { ready: store.ok && runpod.ok && draining.ok, checks };
   };
+}
+
+/**
+ * The key that seals a waiting request's env values: PODBAY_SECRET_KEY when set (replicas share
+ * it), else a key file beside the SQLite database, or under .podbay/ for Postgres (then a request
+ * sealed by one replica opens only there, which the warning says).
+ */
+function secretBoxFor(config: Config, cwd: string, logger: Logger) {
+  if (config.secretKey) return new AesSecretBox(Buffer.from(config.secretKey, 'base64'));
+  if (config.databaseUrl) {
+    logger.warn(
+      'PODBAY_SECRET_KEY is not set: with several replicas, set the same key on each, or a request with env values approved on another replica cannot run',
+    );
+    return fileSecretBox(resolve(cwd, '.podbay', 'postgres-secret.key'));
+  }
+  return config.dbPath === ':memory:'
+    ? ephemeralSecretBox()
+    : fileSecretBox(`${resolve(cwd, config.dbPath)}.key`);
 }

@@ -2,7 +2,9 @@
 // otherwise SQLite at config.dbPath (':memory:' only when asked for). A file that
 // cannot be opened stops start-up with its path and the reason: falling back to memory would lose
 // pod owners and the audit log at the next restart without anyone noticing.
+import { resolve } from 'node:path';
 import type { Clock, Store } from '../services/ports.ts';
+import { openPostgresStore } from './postgres.ts';
 import { SqliteStore } from './sqlite.ts';
 
 export { MemoryStore, createMemoryStore } from './memory.ts';
@@ -19,6 +21,27 @@ export function openStore(opts: { dbPath: string; clock?: Clock }): OpenedStore 
     opts.clock ? { path: opts.dbPath, clock: opts.clock } : { path: opts.dbPath },
   );
   return { store };
+}
+
+/**
+ * The store the settings name: Postgres at `databaseUrl` when set, else SQLite at `dbPath` (a path
+ * relative to `cwd`, or ':memory:'). Start-up and the CLI open it the same way.
+ */
+export async function openConfiguredStore(opts: {
+  databaseUrl: string | undefined;
+  dbPath: string;
+  cwd: string;
+  clock?: Clock;
+  onIdleError?: (err: Error) => void;
+}): Promise<Store> {
+  const clock = opts.clock ? { clock: opts.clock } : {};
+  if (opts.databaseUrl)
+    return openPostgresStore(opts.databaseUrl, {
+      ...clock,
+      ...(opts.onIdleError ? { onIdleError: opts.onIdleError } : {}),
+    });
+  const dbPath = opts.dbPath === ':memory:' ? ':memory:' : resolve(opts.cwd, opts.dbPath);
+  return openStore({ dbPath, ...clock }).store;
 }
 
 /** Where failed writes are reported (pino's logger fits). */
