@@ -5,7 +5,9 @@
 // allocation) in rounds over the shuffled question set; report answers/s (total answers / total time) and
 // latency percentiles. A baseline measured in the same run — JSON.stringify + JSON.parse of the same
 // questions, and the parse-only stage — gives a reference for the ratio reported alongside; the three
-// stages run interleaved round by round so load from other processes hits them alike.
+// stages run interleaved round by round so load from other processes hits them alike. A second set, the
+// second-round question classes (named hardware, negation, approximate and per-unit numbers, frontier models,
+// counts, comfort, throughput), is timed in the same rounds and reported under `round2` with its own baseline.
 import { answerQuestion } from '../src/catalog/answer.ts';
 import { parseQuestion } from '../src/catalog/intent.ts';
 
@@ -42,6 +44,30 @@ const QUESTIONS = [
   'which gpu should I use?',
 ];
 
+/** Second-round classes, as people type them (one or more per class). */
+const ROUND2 = [
+  'llama 3.1 70b awq on one L40S?',
+  'will a 48gb gpu handle llama 70b awq at 16k',
+  'how many A100 80GB do i need for llama 3.1 70b at 128k for 8 users',
+  'qwen2.5 32b on a pair of 4090s',
+  'fine tune llama 3.1 8b, no lora',
+  'llama 3.1 8b, spot is not ok',
+  '70b awq anything but consumer cards',
+  'deepseek r1, not the distilled one',
+  'llama 3.1 8b, context: 32k, users: ~4',
+  'about 20 concurrent chats on qwen 2.5 14b',
+  'mistral 7b, 2k prompt + 512 output tokens, 16 users',
+  'R1, the full model',
+  'kimi k2 how many h100s',
+  'qwen3 235b a22b fp8',
+  'llama 70b fp16 on 3 gpus',
+  'llama 3.1 70b on 12 H100s',
+  'llama 3.1 70b max 2 gpus',
+  'llama 3.3 70b fp8, 10 users, 4k',
+  'mistral 7b ≈30 tok/s per user for 20 users',
+  'llama 3.1 8b 2k in / 512 out tokens per request, 20 rps',
+];
+
 const WARMUP_ROUNDS = 300;
 const ROUNDS = 1500;
 
@@ -59,16 +85,24 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 interface Stage {
   name: string;
   fn: (q: string) => unknown;
+  questions: readonly string[];
+  orders: string[][];
   times: Float64Array;
   k: number;
   totalMs: number;
   sink: number;
 }
 
-const stage = (name: string, fn: (q: string) => unknown): Stage => ({
+const stage = (
+  name: string,
+  fn: (q: string) => unknown,
+  questions: readonly string[] = QUESTIONS,
+): Stage => ({
   name,
   fn,
-  times: new Float64Array(ROUNDS * QUESTIONS.length),
+  questions,
+  orders: Array.from({ length: 16 }, (_, i) => shuffled(questions, i + 1)),
+  times: new Float64Array(ROUNDS * questions.length),
   k: 0,
   totalMs: 0,
   sink: 0,
@@ -76,11 +110,10 @@ const stage = (name: string, fn: (q: string) => unknown): Stage => ({
 
 /** Time every stage round by round, interleaved, so a busy machine slows all of them alike. */
 function measureTogether(stages: Stage[]): void {
-  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const s of stages) for (const q of QUESTIONS) s.fn(q);
-  const orders = Array.from({ length: 16 }, (_, i) => shuffled(QUESTIONS, i + 1));
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const s of stages) for (const q of s.questions) s.fn(q);
   for (let r = 0; r < ROUNDS; r++) {
-    const order = orders[r % orders.length]!;
     for (const s of stages) {
+      const order = s.orders[r % s.orders.length]!;
       const t0 = performance.now();
       for (const q of order) {
         const a = performance.now();
@@ -100,13 +133,18 @@ function result(s: Stage): { perSec: number; p50Ms: number; p99Ms: number; n: nu
   return { perSec: (s.k / s.totalMs) * 1000, p50Ms: pct(50), p99Ms: pct(99), n: s.k };
 }
 
+const jsonRoundTrip = (q: string) => JSON.parse(JSON.stringify({ q }));
 const stages = [
-  stage('baseline JSON round-trip', (q) => JSON.parse(JSON.stringify({ q }))),
+  stage('baseline JSON round-trip', jsonRoundTrip),
   stage('parse only', parseQuestion),
   stage('parse + estimate + rank (answer)', (q) => answerQuestion(q)),
+  stage('round 2: baseline JSON round-trip', jsonRoundTrip, ROUND2),
+  stage('round 2: answer', (q) => answerQuestion(q), ROUND2),
 ];
 measureTogether(stages);
-const [baseline, parseOnly, full] = stages.map(result) as [
+const [baseline, parseOnly, full, baseline2, full2] = stages.map(result) as [
+  ReturnType<typeof result>,
+  ReturnType<typeof result>,
   ReturnType<typeof result>,
   ReturnType<typeof result>,
   ReturnType<typeof result>,
@@ -130,6 +168,14 @@ process.stdout.write(
     baselinePerSec: Math.round(baseline.perSec),
     ratioToBaseline: round(full.perSec / baseline.perSec, 4),
     ratioToParseOnly: round(full.perSec / parseOnly.perSec, 4),
+    round2: {
+      questions: ROUND2.length,
+      answersPerSec: Math.round(full2.perSec),
+      p50Ms: round(full2.p50Ms, 4),
+      p99Ms: round(full2.p99Ms, 4),
+      baselinePerSec: Math.round(baseline2.perSec),
+      ratioToBaseline: round(full2.perSec / baseline2.perSec, 4),
+    },
     node: process.version,
   })}\n`,
 );

@@ -106,6 +106,7 @@ function base(intent: Intent): Analysis {
       concurrencyStated: intent.concurrency !== null,
       target: null,
       pricing: intent.pricing ?? 'on-demand',
+      cloud: intent.cloud,
     },
     stated: {
       task: intent.task !== null,
@@ -423,7 +424,22 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
   const rf = resolveFormat(intent, model, task, notes);
   task = rf.task;
   const format = rf.format;
-  const contextTokens = resolveContext(intent, model, task, notes);
+  let contextTokens = resolveContext(intent, model, task, notes);
+  const out = intent.outputTokens;
+  if (out !== null && model.kind === 'llm' && !TRAINING_TASKS.has(task)) {
+    // A sequence holds its prompt and its reply: "2k in / 512 out" keeps 2,560 tokens of KV.
+    const limit = model.extendedContext ?? model.maxContext;
+    if (intent.contextTokens !== null) {
+      const sum = Math.min(limit, contextTokens + out);
+      notes.push(
+        `${int(contextTokens)} prompt + ${int(out)} output tokens = ${int(sum)} tokens per sequence.`,
+      );
+      contextTokens = sum;
+    } else
+      notes.push(
+        `${int(out)} output tokens per request fit in the ${int(contextTokens)}-token context assumed.`,
+      );
+  }
   let concurrency = intent.concurrency ?? 1;
   if (intent.concurrency === null) {
     if (model.kind === 'embedding') {
@@ -442,8 +458,13 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
     );
   }
   if (intent.throughputGiven) {
+    const rps = intent.requestsPerSec;
     notes.push(
-      'Requests per second are not modelled: memory depends on concurrent sequences, so give a user count.',
+      rps !== null && out !== null && !intent.throughput
+        ? `${rps} requests/s × ${int(out)} output tokens = ${int(rps * out)} tok/s to generate in total; memory still ` +
+            'depends on concurrent sequences, so give a user count for the KV cache.'
+        : 'Requests per second are not modelled: memory depends on concurrent sequences, so give a user count' +
+            ' (or the output tokens per request, to size for the decode rate).',
     );
   }
   const loraRank = intent.loraRank ?? 16;
@@ -490,6 +511,12 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
     if (intent.production) guidance.push(PRODUCTION_GUIDANCE);
   } else if (intent.production && intent.spotQuestion) guidance.push(PRODUCTION_GUIDANCE);
 
+  if (intent.cloud)
+    notes.push(
+      intent.cloud === 'SECURE'
+        ? 'Secure cloud only: live prices are SECURE cloud prices (the offline snapshot is SECURE cloud).'
+        : 'Community cloud asked: live prices are COMMUNITY cloud prices; the offline snapshot has SECURE cloud prices only.',
+    );
   const req: RankRequest = { pricing: a.rankRequest.pricing, budgetUsdPerHr: a.rankRequest.budgetUsdPerHr };
   if (intent.excludedGpuIds.length) req.excludeGpuIds = new Set(intent.excludedGpuIds);
   if (intent.excludedSegments.length) req.excludeSegments = new Set(intent.excludedSegments);
@@ -521,12 +548,18 @@ function sizing(a: Analysis, model: ModelSpec): Analysis {
       count: hw.count,
       owned: hw.owned,
     };
-    notes.push(
-      `Your ${hw.vramGiB} GB card counted as ${hw.vramGiB} GiB usable; drivers usually show slightly less.`,
-    );
+    // A size RunPod rents is checked on a card of that label (fit-check.ts resolveFit); otherwise nominally.
+    const vram = hw.vramGiB;
+    if (hw.owned || !GPUS.some((g) => !g.legacy && g.memoryGb === vram))
+      notes.push(`Your ${vram} GB card counted as ${vram} GiB usable; drivers usually show slightly less.`);
   }
   if (intent.singleGpu) req.counts = [1];
   else if (intent.gpuCount !== null && !hw?.gpu) req.counts = [usableCount(est, intent.gpuCount, notes)];
+  else if (intent.maxGpuCount !== null && !hw?.gpu) {
+    const max = intent.maxGpuCount;
+    req.counts = POD_COUNTS.filter((n) => n <= max);
+    notes.push(`At most ${max} GPU${max === 1 ? '' : 's'}: setups of ${req.counts.join(', ')} considered.`);
+  }
   if (intent.minVramGiB !== null) req.minUsableGiB = intent.minVramGiB * 0.93;
   let setups = fittingSetups(est, req);
   if (!setups.length && !req.counts && req.minUsableGiB === undefined) {
@@ -575,10 +608,17 @@ function usableCount(e: Estimate, asked: number, notes: string[]): number {
   return next;
 }
 
-/** A rate the question asked for; "30 tok/s" with users and no "total" is per user. */
+/** A rate the question asked for; "30 tok/s" with users and no "total" is per user; requests/s × output tokens
+ *  is a total. */
 function targetRate(intent: Intent): TargetRate | null {
   const t = intent.throughput;
-  if (!t) return null;
+  if (!t) {
+    const rps = intent.requestsPerSec;
+    const out = intent.outputTokens;
+    return rps !== null && out !== null && rps * out > 0
+      ? { perUser: null, total: rps * out, users: intent.concurrency ?? 1 }
+      : null;
+  }
   const users = intent.concurrency ?? 1;
   const perUser = t.perUser ?? t.tokPerSec <= 200;
   return perUser

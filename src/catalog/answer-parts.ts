@@ -47,6 +47,7 @@ export function intentView(a: Analysis): IntentView {
         }
       : null,
     singleGpu: i.singleGpu,
+    maxGpuCount: i.maxGpuCount,
     kvCacheDtype: i.kvBytes === 1 ? 'fp8' : 'bf16',
     loraRank: w && (w.task === 'lora' || w.task === 'qlora') ? w.loraRank : i.loraRank,
     stated: a.stated,

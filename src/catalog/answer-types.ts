@@ -53,6 +53,8 @@ export interface IntentView {
     owned: boolean;
   } | null;
   singleGpu: boolean;
+  /** "at most 2 GPUs": the most GPUs a setup may have; null when not bounded. */
+  maxGpuCount: number | null;
   kvCacheDtype: 'bf16' | 'fp8';
   loraRank: number | null;
   /** Which of task/format/context/concurrency/pricing the question stated (the rest are assumptions). */

@@ -6,23 +6,14 @@ import { estimateView, gpuOf, makeAnswer, priceSourceView, taskLabel } from './a
 import type { Answer, FitCheckView } from './answer-types.ts';
 import { GPUS } from './data/gpus.ts';
 import { describeLoad, type Estimate, estimate, TRAINING_TASKS } from './estimate.ts';
-import { fitCheckView, lighterChoices } from './fit-check.ts';
+import { fitCheckView, lighterChoices, type ResolvedFit, resolveFit } from './fit-check.ts';
 import { FORMATS, splitsLayers } from './formats.ts';
 import { infoAnswer } from './gpu-info.ts';
 import { TIGHT_FIT_NOTE } from './guides.ts';
 import { tensorParallelProblem } from './parallel.ts';
-import { type PriceBook, type PriceSource, priceFor, SNAPSHOT_BOOK } from './prices.ts';
-import {
-  checkSetup,
-  fittingSetups,
-  type Option,
-  type RateContext,
-  rank,
-  type Setup,
-  toOption,
-} from './recommend.ts';
-import type { GpuSpec } from './types.ts';
-import { gib, int, round, tokens, usd, UTILISATION } from './units.ts';
+import { type PriceBook, type PriceSource, SNAPSHOT_BOOK } from './prices.ts';
+import { fittingSetups, type Option, type RateContext, rank, type Setup, toOption } from './recommend.ts';
+import { fixed, gib, int, round, tokens, usd, UTILISATION } from './units.ts';
 
 export { type Analysis, analyzeQuestion, neededGpuCounts } from './analyze.ts';
 export { taskLabel } from './answer-parts.ts';
@@ -81,39 +72,39 @@ function why(
   pricing: 'on-demand' | 'spot',
   cheaperBelow = false,
 ): string {
-  const parts: string[] = [];
+  // One string built in place (this runs for the first three options of every answer).
+  let s: string;
   const p = rankPrice(o, pricing);
   if (!first)
-    parts.push(
+    s =
       p === null
         ? 'Fits; price unknown'
         : cheaperBelow
           ? 'Best price with room to spare (cheaper setups below are tight or fit only with tuned flags)'
-          : 'Cheapest setup that fits',
-    );
+          : 'Cheapest setup that fits';
   else {
     const p0 = rankPrice(first, pricing);
     const d = p !== null && p0 !== null ? round(p - p0, 2) : null;
-    if (d !== null)
-      parts.push(d >= 0 ? `${usd(d)}/h more than #${first.rank}` : `${usd(-d)}/h less than #${first.rank}`);
-    else parts.push('Fits; price unknown');
-    if (o.headroomGiB > first.headroomGiB + 2) parts.push('more headroom');
-    if (o.bandwidthGBs > first.bandwidthGBs * 1.3) parts.push(`faster decode (${int(o.bandwidthGBs)} GB/s)`);
-    if (o.count < first.count) parts.push('fewer GPUs');
+    s =
+      d === null
+        ? 'Fits; price unknown'
+        : d >= 0
+          ? `${usd(d)}/h more than #${first.rank}`
+          : `${usd(-d)}/h less than #${first.rank}`;
+    if (o.headroomGiB > first.headroomGiB + 2) s += '; more headroom';
+    if (o.bandwidthGBs > first.bandwidthGBs * 1.3) s += `; faster decode (${int(o.bandwidthGBs)} GB/s)`;
+    if (o.count < first.count) s += '; fewer GPUs';
   }
-  parts.push(
-    `${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU (${gib(o.headroomGiB)} GiB headroom)`,
-  );
-  if (o.count > 1) parts.push(o.interconnect);
+  s += `; ${gib(o.perGpuNeedGiB)} of ${gib(o.budgetGiB)} GiB per GPU (${gib(o.headroomGiB)} GiB headroom)`;
+  if (o.count > 1) s += `; ${o.interconnect}`;
   if (o.maxContextTokens !== null && e.workload.model.kind === 'llm') {
-    parts.push(`context up to ${tokens(o.maxContextTokens)} at ${e.workload.concurrency} sequence(s)`);
+    s += `; context up to ${tokens(o.maxContextTokens)} at ${e.workload.concurrency} sequence(s)`;
   }
-  const g = gpuOf(o.gpuId);
-  if (e.workload.format === 'fp8' && !g.fp8) parts.push('no FP8 tensor cores: FP8 runs weight-only');
-  if (o.comfort !== 'n/a') parts.push(comfortNote(o));
+  if (e.workload.format === 'fp8' && !gpuOf(o.gpuId).fp8) s += '; no FP8 tensor cores: FP8 runs weight-only';
+  if (o.comfort !== 'n/a') s += `; ${comfortNote(o)}`;
   const speed = speedNote(o);
-  if (speed) parts.push(speed);
-  return `${parts.join('; ')}.`;
+  if (speed) s += `; ${speed}`;
+  return `${s}.`;
 }
 
 function namedWhy(o: Option, e: Estimate): string {
@@ -146,7 +137,9 @@ function cheaperAfter(o: Option, options: readonly Option[], pricing: 'on-demand
 export function speedNote(o: Option): string | null {
   const d = o.decode;
   if (!d) return null;
-  let s = `est. ≈${d.perSeqTokPerSec} tok/s per sequence, ${d.aggregateTokPerSec} total at batch ${d.batch}`;
+  // perSeqTokPerSec is rounded to tenths: fixed() prints it as String() would, faster.
+  const per = Number.isInteger(d.perSeqTokPerSec) ? String(d.perSeqTokPerSec) : fixed(d.perSeqTokPerSec, 1);
+  let s = `est. ≈${per} tok/s per sequence, ${d.aggregateTokPerSec} total at batch ${d.batch}`;
   if (d.meetsTarget === false) s += '; too slow for the speed asked even one sequence at a time';
   else if (d.replicas > 1) {
     const p = o.onDemandUsdPerHr;
@@ -191,6 +184,12 @@ function launchHint(e: Estimate, o: LaunchSetup): string | null {
   return `Launch: vllm serve ${repo} ${flags.join(' ')}`;
 }
 
+const RANKING_RULE =
+  '; multi-GPU setups without NVLink count 10 % dearer per extra GPU (15 % for FSDP training) because ' +
+  'PCIe slows tensor parallel and sharded training.';
+const RANKED_BY_SPOT = `Ranked by spot price (options without a known spot price follow, by on-demand price)${RANKING_RULE}`;
+const RANKED_BY_ON_DEMAND = `Ranked by on-demand price (spot shown where known)${RANKING_RULE}`;
+
 export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answer {
   if (a.status !== 'ok') {
     return makeAnswer(a, {
@@ -212,10 +211,11 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
 
   const e = a.estimate!;
   const budgetPerHr = a.rankRequest.budgetUsdPerHr;
-  const ranked = rank(optionsFor(a.setups, e, book, budgetPerHr, a.rate), a.pricing, gpuOf);
+  const ranked = rank(optionsFor(a.setups, e, book, budgetPerHr, a.rate), a.pricing, gpuOf, a.setups);
   let fitCheck: FitCheckView | null = null;
-  if (a.fit) fitCheck = fitCheckView(a, e, book, ranked);
-  const named = fitCheck ? namedOption(a, e, book, fitCheck) : null;
+  const fit = a.fit ? resolveFit(a.fit, e, book) : null;
+  if (fit) fitCheck = fitCheckView(a, fit, e, book, ranked);
+  const named = fit && fitCheck ? namedOption(a, fit, e, book, fitCheck) : null;
   const options = named ? namedFirst(named, ranked) : ranked;
   const guidance = a.guidance.slice();
   const lead = named && !named.fits ? (options[1] ?? null) : (options[0] ?? null);
@@ -230,13 +230,7 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
   }
   const top = named?.fits ? named : (ranked[0] ?? null);
   const assumptions = a.assumptions.slice();
-  assumptions.push(
-    (a.pricing === 'spot'
-      ? 'Ranked by spot price (options without a known spot price follow, by on-demand price)'
-      : 'Ranked by on-demand price (spot shown where known)') +
-      '; multi-GPU setups without NVLink count 10 % dearer per extra GPU (15 % for FSDP training) because ' +
-      'PCIe slows tensor parallel and sharded training.',
-  );
+  assumptions.push(a.pricing === 'spot' ? RANKED_BY_SPOT : RANKED_BY_ON_DEMAND);
   if (fitCheck) {
     if (fitCheck.fits) {
       const hint = launchHint(e, {
@@ -328,36 +322,19 @@ export function buildAnswer(a: Analysis, book: PriceBook = SNAPSHOT_BOOK): Answe
   });
 }
 
-/** The card a bare memory size names ("a 16 GB card"): the cheapest RunPod type with that label. */
-function cardForVram(vram: number, book: PriceBook, count: number): GpuSpec | null {
-  let best: GpuSpec | null = null;
-  let bestPrice = Number.POSITIVE_INFINITY;
-  for (const g of GPUS) {
-    if (g.legacy || g.memoryGb !== vram || g.maxCount < count) continue;
-    const p = priceFor(book, g.id, 1).onDemandPerGpu ?? Number.POSITIVE_INFINITY;
-    if (p < bestPrice || best === null) {
-      best = g;
-      bestPrice = p;
-    }
-  }
-  return best;
-}
-
 /** The hardware the question named, as an option (fitting or not), or null when it cannot be rented. */
-function namedOption(a: Analysis, e: Estimate, book: PriceBook, f: FitCheckView): Option | null {
-  const fit = a.fit!;
-  if (fit.owned) return null;
-  const gpu =
-    fit.gpu?.kind === 'runpod'
-      ? fit.gpu.gpu
-      : fit.gpu === null
-        ? cardForVram(fit.usableGiB, book, f.count)
-        : null;
-  if (!gpu) return null;
-  const c = gpu.usableGiB === f.usableGiB ? f : checkSetup(e, gpu.usableGiB, f.count);
+function namedOption(
+  a: Analysis,
+  fit: ResolvedFit,
+  e: Estimate,
+  book: PriceBook,
+  f: FitCheckView,
+): Option | null {
+  if (fit.owned || fit.gpu?.kind !== 'runpod') return null;
+  const gpu = fit.gpu.gpu;
   const o = toOption(
     e,
-    { gpu, count: f.count, mode: c.parallelism, need: c.perGpuNeedGiB },
+    { gpu, count: f.count, mode: f.parallelism, need: f.perGpuNeedGiB },
     book,
     a.rankRequest.budgetUsdPerHr,
     a.rate,

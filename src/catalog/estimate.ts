@@ -3,7 +3,7 @@
 import { WHISPER_ENCODER_FRAMES } from './data/models.ts';
 import { FORMATS, splitsLayers } from './formats.ts';
 import type { FormatId, ModelSpec } from './types.ts';
-import { BILLION, bytesShort, GIB, gib, int, params, tokens } from './units.ts';
+import { BILLION, bytesShort, fixed, GIB, gib, int, params, tokens } from './units.ts';
 
 export type Task =
   | 'serve'
@@ -146,7 +146,7 @@ function encoderActivationsGiB(model: ModelSpec, seq: number, batch: number): nu
   return (batch * seq * model.hidden * 34) / GIB;
 }
 
-const fmtB = (bytes: number) => (bytes / 1e9).toFixed(1);
+const fmtB = (bytes: number) => fixed(bytes / 1e9, 1);
 
 export function estimate(w: Workload): Estimate {
   const m = w.model;
@@ -337,33 +337,47 @@ export function perGpuNeed(e: Estimate, n: number, mode: Parallelism, runtime = 
   return (e.shardableGiB + e.kvGiB) * frac + e.activationsGiB + runtime;
 }
 
+/** The longest-context formula's terms for n GPUs: the fixed per-GPU need and the KV scale; null when context
+ *  does not apply (no KV cache, not an LLM, FSDP training). */
+export function contextTerms(
+  e: Estimate,
+  n: number,
+  mode: Parallelism,
+): { fixed: number; kvScale: number } | null {
+  const w = e.workload;
+  if (e.kvBytesPerToken === 0 || w.model.kind !== 'llm' || mode === 'fsdp') return null;
+  if (mode === 'single' || mode === 'tensor') {
+    return {
+      fixed: e.shardableGiB / n + e.activationsGiB + e.runtimeGiB,
+      kvScale: 1 / (mode === 'single' ? 1 : kvDivisor(e, n)),
+    };
+  }
+  if (mode === 'multi-node') {
+    const nodes = n / GPUS_PER_NODE;
+    return {
+      fixed: e.shardableGiB / n + e.activationsGiB + e.runtimeGiB,
+      kvScale: 1 / kvDivisor(e, GPUS_PER_NODE) / nodes,
+    };
+  }
+  const frac = layerFraction(w.model.kvLayers ?? w.model.layers, n);
+  return { fixed: e.shardableGiB * frac + e.activationsGiB + e.runtimeGiB, kvScale: frac };
+}
+
+/** Largest context per sequence from contextTerms' parts: capped at the model's maximum, 0 when nothing fits. */
+export function contextFrom(e: Estimate, fixed: number, kvScale: number, budgetGiB: number): number {
+  const room = budgetGiB - fixed;
+  if (room <= 0) return 0;
+  const perSeqTokens = Math.floor((room * GIB) / (e.kvBytesPerToken * kvScale * e.workload.concurrency));
+  return Math.min(perSeqTokens, e.workload.model.maxContext);
+}
+
 /**
  * Largest context per sequence that fits in `budgetGiB` per GPU at the workload's concurrency,
  * capped at the model's maximum; 0 when not even the weights fit; null when context does not apply.
  */
 export function maxContextFor(e: Estimate, n: number, mode: Parallelism, budgetGiB: number): number | null {
-  const w = e.workload;
-  if (e.kvBytesPerToken === 0 || w.model.kind !== 'llm') return null;
-  let fixed: number;
-  let kvScale: number;
-  if (mode === 'single' || mode === 'tensor') {
-    fixed = e.shardableGiB / n + e.activationsGiB + e.runtimeGiB;
-    kvScale = 1 / (mode === 'single' ? 1 : kvDivisor(e, n));
-  } else if (mode === 'fsdp') {
-    return null;
-  } else if (mode === 'multi-node') {
-    const nodes = n / GPUS_PER_NODE;
-    fixed = e.shardableGiB / n + e.activationsGiB + e.runtimeGiB;
-    kvScale = 1 / kvDivisor(e, GPUS_PER_NODE) / nodes;
-  } else {
-    const frac = layerFraction(w.model.kvLayers ?? w.model.layers, n);
-    fixed = e.shardableGiB * frac + e.activationsGiB + e.runtimeGiB;
-    kvScale = frac;
-  }
-  const room = budgetGiB - fixed;
-  if (room <= 0) return 0;
-  const perSeqTokens = Math.floor((room * GIB) / (e.kvBytesPerToken * kvScale * w.concurrency));
-  return Math.min(perSeqTokens, w.model.maxContext);
+  const t = contextTerms(e, n, mode);
+  return t === null ? null : contextFrom(e, t.fixed, t.kvScale, budgetGiB);
 }
 
 /** "8k × 4 users" style description of the resident tokens. */

@@ -14,8 +14,10 @@ export interface Exclusions {
   /** The pricing left when the other one is negated. */
   pricing: 'spot' | 'on-demand' | null;
   cloud: 'SECURE' | 'COMMUNITY' | null;
-  /** LoRA/QLoRA/adapters negated: a fine-tune is a full one. */
+  /** LoRA/PEFT/adapters negated: a fine-tune is a full one. */
   noAdapters: boolean;
+  /** QLoRA negated ("not qlora"): a fine-tune is plain LoRA. */
+  noQlora: boolean;
   /** "not a full fine-tune": LoRA. */
   noFull: boolean;
   /** "no multi-gpu", "no tensor parallel". */
@@ -30,6 +32,7 @@ const NONE: Exclusions = {
   pricing: null,
   cloud: null,
   noAdapters: false,
+  noQlora: false,
   noFull: false,
   singleGpu: false,
 };
@@ -128,12 +131,14 @@ export function readExclusions(negated: readonly string[]): Exclusions {
       i = g.end - 1;
       continue;
     }
-    const list = WORD_FORMATS.get(t);
+    // "no fp8 kv cache" is about the KV cache's dtype, not the weights.
+    const kv = negated[i + 1] === 'kv' || negated[i - 1] === 'kv';
+    const list = kv ? undefined : WORD_FORMATS.get(t);
     if (list) {
       for (const f of list) formats.add(f);
       if (list === QUANTIZED) unquantized = true;
     }
-    const fw = FORMAT_WORDS.get(t);
+    const fw = kv ? undefined : FORMAT_WORDS.get(t);
     if (fw === 'bits4') for (const f of FOUR_BIT) formats.add(f);
     else if (fw === 'quantized') {
       for (const f of QUANTIZED) formats.add(f);
@@ -155,8 +160,31 @@ export function readExclusions(negated: readonly string[]): Exclusions {
     segments: [...segments],
     pricing,
     cloud: (wf & W.community) !== 0 ? 'SECURE' : (wf & W.secure) !== 0 ? 'COMMUNITY' : null,
-    noAdapters: (wf & (W.lora | W.qlora)) !== 0,
+    noAdapters: (wf & W.lora) !== 0,
+    noQlora: (wf & W.qlora) !== 0,
     noFull: (wf & W.full) !== 0,
     singleGpu,
   };
+}
+
+/** Model variant words a question may rule out ("not the distilled one", "the coder one is not ok"). */
+const VARIANT_WORDS = new Set([
+  'distill',
+  'distilled',
+  'distil',
+  'coder',
+  'vision',
+  'instruct',
+  'base',
+  'qwq',
+]);
+
+/** Whether a word names something a negation can rule out (a format, task, pricing, cloud, segment, vendor or
+ *  model variant). */
+export function negatableWord(t: string): boolean {
+  if (WORD_FORMATS.has(t) || FORMAT_WORDS.has(t) || SEGMENT_WORDS.has(t) || AMD_WORDS.has(t)) return true;
+  if (VARIANT_WORDS.has(t)) return true;
+  if (SPOT.has(t) || ON_DEMAND.has(t) || MULTI_WORDS.has(t)) return true;
+  const c = WORD_CLASSES.get(t)?.[0] ?? 0;
+  return (c & (W.lora | W.qlora | W.full | W.community | W.secure | W.demand)) !== 0;
 }

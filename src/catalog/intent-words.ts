@@ -31,6 +31,9 @@ export const FUZZY = new FuzzyVocabulary([
   'concurrent',
   'context',
   'qlora',
+  'users',
+  'requests',
+  'tokens',
 ]);
 
 /** Common words that must never be "corrected" into a model name. */
@@ -46,7 +49,10 @@ export const STOP = new Set(
     'text image images audio speech video code coding agent agents local locally cloud home server servers ' +
     'cheap cheaper cheapest fast faster fastest budget under over least most maybe really still ' +
     'concurrency context contexts window tokens token prompt prompts request requests stream streams ' +
-    'mistralai thebloke unsloth bartowski neuralmagic huggingface google microsoft intfloat openai'
+    'mistralai thebloke unsloth bartowski neuralmagic huggingface google microsoft intfloat openai ' +
+    // English words within a typo's reach of a model or unit word ("minimum" is not MiniLM).
+    'content contents contest contend convert minimum minima minion mistrial minstrel instinct distal whiskey quora ' +
+    'uses ushers requester requested requestor'
   ).split(' '),
 );
 
@@ -106,6 +112,10 @@ export const CONCURRENCY_AFTER = new Set([
   'colleagues',
   'coworkers',
   'teammates',
+  'ppl',
+  'folks',
+  'persons',
+  'testers',
 ]);
 /** Words that count people rather than parallel requests. */
 export const PEOPLE = new Set([
@@ -128,6 +138,10 @@ export const PEOPLE = new Set([
   'coworkers',
   'teammates',
   'callers',
+  'ppl',
+  'folks',
+  'persons',
+  'testers',
 ]);
 export const CONCURRENCY_BEFORE = new Set([
   'batch',
@@ -215,6 +229,14 @@ export const V = {
   domain: 1 << 12,
   documents: 1 << 13,
   generation: 1 << 14,
+  exl2: 1 << 15,
+  precision: 1 << 16,
+  fewest: 1 << 17,
+  monthly: 1 << 18,
+  month: 1 << 19,
+  greet: 1 << 20,
+  perA: 1 << 21,
+  number: 1 << 22,
 } as const;
 
 export const WORD_CLASSES = new Map<string, [number, number]>();
@@ -274,6 +296,14 @@ classify('ollama', 0, V.ollama);
 classify('bnb bitsandbytes nf4', 0, V.bnb);
 classify('fit fits fitting enough handle squeeze possible able', 0, V.fit);
 for (const d of DOMAIN) classify(d, 0, V.domain);
+classify('exl2 exllamav2 exllama tabbyapi', 0, V.exl2);
+classify('precision', 0, V.precision);
+classify('fewest', 0, V.fewest);
+classify('monthly', 0, V.monthly);
+classify('month', 0, V.month);
+classify('help hi hello hey usage examples', 0, V.greet);
+classify('per a', 0, V.perA);
+classify('number', 0, V.number);
 
 /** Words that set or hint the weight format. */
 export type FormatWord = FormatId | 'bits4' | 'quantized' | 'unquantized';

@@ -28,7 +28,7 @@ import { type ModelMatch, matchModel } from './model-lookup.ts';
 import { mayNegate, splitNegations } from './negation.ts';
 import { readExclusions } from './exclusions.ts';
 import { tokenize } from './text.ts';
-import type { FormatId, GpuSpec } from './types.ts';
+import type { FormatId, GpuSpec, ModelSpec } from './types.ts';
 
 export interface Budget {
   amountUsd: number;
@@ -73,6 +73,10 @@ export interface Intent {
   singleGpu: boolean;
   /** "on 2 GPUs" without a type. */
   gpuCount: number | null;
+  /** "at most 2 GPUs", "up to 4 GPUs", "no more than 2 GPUs": the most GPUs a setup may have. */
+  maxGpuCount: number | null;
+  /** "how many H100s", "number of GPUs": the fewest GPUs of the named type is the answer. */
+  howMany: boolean;
   /** "at least 48 GB". */
   minVramGiB: number | null;
   fitQuestion: boolean;
@@ -90,6 +94,10 @@ export interface Intent {
   useCase: 'embeddings' | 'transcription' | 'image-generation' | 'chat' | null;
   /** Requests per second were given (throughput is not modelled). */
   throughputGiven: boolean;
+  /** Requests per second as read ("20 rps"); with output tokens per request it sets a total decode rate. */
+  requestsPerSec: number | null;
+  /** Output tokens per request ("512 out", "300 output tokens"), part of each sequence's context. */
+  outputTokens: number | null;
   /** How long it will run ("for 10 hours", "per month"), for a cost total. */
   durationHours: number | null;
   /** The text talks about GPUs/models at all. */
@@ -120,6 +128,9 @@ const GLUED_COUNT = /^(\d{1,2})x$/;
 const SUFFIX_COUNT = /^x(\d{1,2})$/;
 const GGUF_LEVEL = /^i?q[2-8](?:_k)?(?:_[0-1]|_[sml]|_xs|_xxs)?$/;
 const BPW = /^(\d+(?:\.\d+)?)bpw$/;
+/** A rate glued to its unit: "30tok/s" → "30tok" "s", "40tps". */
+const GLUED_RATE = /^(\d+(?:\.\d+)?k?)(tok|toks|tokens|t|tk|tps)$/;
+const REQUEST_WORDS = new Set(['requests', 'request', 'req', 'reqs', 'queries', 'calls']);
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────
 
@@ -262,6 +273,16 @@ export function parseQuestion(question: string): Intent {
     } else if (p1 !== undefined && !used[m.start - 1] && /^\d{1,2}$/.test(p1) && Number(p1) >= 1) {
       count = Number(p1);
       used[m.start - 1] = 1;
+    } else if (
+      p1 === 'of' &&
+      p2 !== undefined &&
+      !used[m.start - 2] &&
+      /^\d{1,2}$/.test(p2) &&
+      Number(p2) >= 1
+    ) {
+      // "a pair of 4090s", "2 of the H100s".
+      count = Number(p2);
+      used[m.start - 2] = 1;
     } else if (p1 === 'a' || p1 === 'an') {
       count = 1;
     }
@@ -302,14 +323,7 @@ export function parseQuestion(question: string): Intent {
       if (!b) used[i + 1] = 1;
     }
   }
-  if (
-    tokens.includes('exl2') ||
-    tokens.includes('exllamav2') ||
-    tokens.includes('exllama') ||
-    tokens.includes('tabbyapi')
-  ) {
-    format = 'exl2';
-  }
+  if ((vf & V.exl2) !== 0) format = 'exl2';
   const ggufish = (vf & V.ggufish) !== 0;
   const bnb = (vf & V.bnb) !== 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -352,7 +366,7 @@ export function parseQuestion(question: string): Intent {
     if (f && format !== 'exl2' && (format === null || format === 'bf16' || f.startsWith('gguf-q')))
       format = f;
   }
-  if (format === null && tokens.includes('precision') && tokens.includes('full')) {
+  if (format === null && (vf & V.precision) !== 0 && (wf & W.full) !== 0) {
     format = 'bf16';
     formatNote = 'full precision: sized in BF16, the unquantized checkpoint (say fp32 for 32-bit weights)';
   }
@@ -398,8 +412,8 @@ export function parseQuestion(question: string): Intent {
   const fineTune = (wf & W.ft) !== 0 || ((wf & W.fine) !== 0 && (wf & W.tune) !== 0);
   if ((wf & W.qlora) !== 0) task = 'qlora';
   else if ((wf & W.lora) !== 0) task = 'lora';
-  else if (fineTune && ex.noAdapters) task = 'full-finetune';
-  else if (fineTune && ex.noFull) task = 'lora';
+  else if (fineTune && ex.noAdapters) task = ex.noFull ? 'qlora' : 'full-finetune';
+  else if (fineTune && (ex.noFull || ex.noQlora)) task = 'lora';
   else if (
     (wf & W.pretrain) !== 0 ||
     ((wf & W.from) !== 0 && (wf & W.scratch) !== 0) ||
@@ -425,9 +439,18 @@ export function parseQuestion(question: string): Intent {
   let budget: Budget | null = null;
   let loraRank: number | null = null;
   let vramGiB: number | null = null;
+  /** GPUs of the bare memory size ("two 24GB cards"); plural without a count ("24GB cards"). */
+  let vramCount: number | null = null;
+  let vramPlural = false;
   let minVramGiB: number | null = null;
   let gpuCount: number | null = null;
+  let maxGpuCount: number | null = null;
+  // Token index that set the context / concurrency: a later value replaces it and the earlier one is reported.
+  let contextAt = -1;
+  let concurrencyAt = -1;
   let throughputGiven = false;
+  let requestsPerSec: number | null = null;
+  let outputTokens: number | null = null;
   let concurrencyFromPeople = false;
   let durationHours: number | null = null;
   let throughput: Intent['throughput'] = null;
@@ -482,8 +505,44 @@ export function parseQuestion(question: string): Intent {
         prev === 'over' ||
         prev === 'above';
       if (atLeast) minVramGiB = gbValue;
-      else vramGiB = gbValue;
+      else {
+        vramGiB = gbValue;
+        // A count before it ("two 24GB cards", "2x 24 GB GPUs", "4 x 24gb") or after it ("24GB x2").
+        const g = prev !== undefined && !used[i - 1] ? GLUED_COUNT.exec(prev) : null;
+        const before = g
+          ? Number(g[1])
+          : prev === 'x' && num(prev2) !== null && !used[i - 2]
+            ? num(prev2)
+            : prev !== undefined && !used[i - 1] && /^\d{1,2}$/.test(prev)
+              ? Number(prev)
+              : null;
+        if (before !== null && before >= 1 && before <= 64) {
+          vramCount = before;
+          used[i - 1] = 1;
+          if (prev === 'x') used[i - 2] = 1;
+        }
+        const at = gbm ? i + 1 : i + 2;
+        const noun = tokens[at] === 'vram' || tokens[at] === 'memory' ? at + 1 : at;
+        const w = tokens[noun];
+        if (w === 'cards' || w === 'gpus') vramPlural = true;
+        const sfx = w !== undefined ? SUFFIX_COUNT.exec(w) : null;
+        const after =
+          tokens[noun + 1] === 'x' && num(tokens[noun + 2]) !== null
+            ? noun + 2
+            : w === 'x' && num(tokens[noun + 1]) !== null
+              ? noun + 1
+              : -1;
+        if (vramCount === null && sfx) {
+          vramCount = Number(sfx[1]);
+          used[noun] = 1;
+        } else if (vramCount === null && after >= 0) {
+          vramCount = num(tokens[after]);
+          used[after] = 1;
+          used[after - 1] = 1;
+        }
+      }
       used[i] = 1;
+      if (!gbm) used[i + 1] = 1;
       continue;
     }
     // Duration: "for 10 hours", "3 days", "2 weeks" (cost totals, not budgets).
@@ -507,17 +566,49 @@ export function parseQuestion(question: string): Intent {
       continue;
     }
     // Decode speed: "30 tok/s per user", "≈2000 tokens/s total".
-    const rl = num(t) !== null ? rateLength(tokens, i) : 0;
-    if (rl > 0) {
-      const v = Number(t);
+    const kRate = K_NUM.exec(t);
+    const rateValue = num(t) ?? (kRate ? Number(kRate[1]) * 1000 : null);
+    const glued = rateValue === null ? GLUED_RATE.exec(t) : null;
+    const rl =
+      rateValue !== null
+        ? rateLength(tokens, i)
+        : glued && (glued[2] === 'tps' || SECOND.has(next ?? ''))
+          ? glued[2] === 'tps'
+            ? 0
+            : 1
+          : -1;
+    // A glued rate takes 0 ("40tps") or 1 ("30tok" "s") more tokens; a bare number needs its unit after it.
+    if (rateValue !== null ? rl > 0 : rl >= 0) {
+      const g = glued ? glued[1]! : '';
+      const v = glued ? (g.endsWith('k') ? Number(g.slice(0, -1)) * 1000 : Number(g)) : rateValue!;
       if (v > 0 && v <= 1_000_000) throughput = { tokPerSec: v, perUser: rateScope(tokens, i, i + rl) };
       for (let k = i; k <= i + rl; k++) used[k] = 1;
       i += rl;
       continue;
     }
-    // Throughput ("100 req/s", "50 rps") is noted, not modelled.
-    if (num(t) !== null && (next === 'rps' || next === 'qps' || (next === 'req' && tokens[i + 2] === 's'))) {
+    // Requests per second ("100 req/s", "50 rps", "20 requests per second"): a rate once output tokens are known.
+    if (
+      rateValue !== null &&
+      (next === 'rps' ||
+        next === 'qps' ||
+        (next !== undefined &&
+          REQUEST_WORDS.has(next) &&
+          (SECOND.has(tokens[i + 2] ?? '') || (tokens[i + 2] === 'per' && SECOND.has(tokens[i + 3] ?? '')))))
+    ) {
       throughputGiven = true;
+      requestsPerSec = rateValue;
+      used[i] = 1;
+      continue;
+    }
+    // Output tokens per request ("512 out", "300 output tokens"): they sit in the KV cache too.
+    if (
+      rateValue !== null &&
+      (next === 'out' ||
+        next === 'output' ||
+        (prev === 'output' && (next === 'tokens' || next === 'token')) ||
+        ((next === 'tokens' || next === 'token') && (tokens[i + 2] === 'out' || tokens[i + 2] === 'output')))
+    ) {
+      outputTokens = rateValue;
       used[i] = 1;
       continue;
     }
@@ -534,16 +625,22 @@ export function parseQuestion(question: string): Intent {
       used[i] = 1;
       continue;
     }
-    // "on 2 gpus" / "8 gpus" without a type.
+    // "on 2 gpus" / "8 gpus" without a type; "at most 2 gpus" / "up to 4 gpus" / "fewer than 4 gpus" bound it.
     if (num(t) !== null && (next === 'gpus' || next === 'gpu' || next === 'cards' || next === 'card')) {
       const n = num(t)!;
-      if (Number.isInteger(n) && n >= 1 && n <= 64) gpuCount = n;
+      const bound = countBound(tokens, i);
+      if (Number.isInteger(n) && n >= 1 && n <= 64) {
+        if (bound === null) gpuCount = n;
+        else maxGpuCount = Math.max(1, bound === 'below' ? n - 1 : n);
+      }
       used[i] = 1;
       continue;
     }
     // Concurrency: "4 users", "batch 8", "x 4 users", "1k users".
-    const kAsCount = K_NUM.exec(t);
-    const asCount = num(t) ?? (kAsCount ? Number(kAsCount[1]) * 1000 : null);
+    // "context: 32k, users: 4": a number after a context word is the context, not a head count.
+    const contextLabel = prev !== undefined && CONTEXT_WORDS.has(prev) && contextValue(t) !== null;
+    const kAsCount = contextLabel ? null : K_NUM.exec(t);
+    const asCount = contextLabel ? null : (num(t) ?? (kAsCount ? Number(kAsCount[1]) * 1000 : null));
     if (asCount !== null && Number.isInteger(asCount) && asCount >= 1) {
       const after =
         (next !== undefined && CONCURRENCY_AFTER.has(next)) ||
@@ -556,8 +653,16 @@ export function parseQuestion(question: string): Intent {
         (prev !== undefined && CONCURRENCY_BEFORE.has(prev)) ||
         (prev === 'size' && prev2 === 'batch') ||
         (prev === 'of' && prev2 === 'batch') ||
-        (prev === 'of' && tokens[i - 3] === 'batch');
+        (prev === 'of' && tokens[i - 3] === 'batch') ||
+        // A label: "users: 10", "• concurrent users ~20" (not "8 users 10 …", where the 8 is the count).
+        (prev !== undefined &&
+          CONCURRENCY_AFTER.has(prev) &&
+          num(t) !== null &&
+          (prev2 === undefined || num(prev2) === null) &&
+          (asCount < 128 || next === undefined || !CONTEXT_WORDS.has(next)));
       if (after || before) {
+        if (concurrencyAt >= 0 && concurrency !== asCount) used[concurrencyAt] = 0;
+        concurrencyAt = i;
         concurrency = asCount;
         concurrencyFromPeople =
           next !== undefined && PEOPLE.has(next) && prev !== 'concurrent' && prev !== 'simultaneous';
@@ -583,6 +688,8 @@ export function parseQuestion(question: string): Intent {
       const phiVariant =
         match.family?.key === 'phi' && (prev === 'mini' || prev === 'small' || prev === 'medium');
       if (!phiVariant && (nearWord || K_NUM.test(t) || (mm !== null && cv >= 1048576))) {
+        if (contextAt >= 0 && contextTokens !== cv) used[contextAt] = 0;
+        contextAt = i;
         contextTokens = cv;
         used[i] = 1;
       }
@@ -613,18 +720,31 @@ export function parseQuestion(question: string): Intent {
     (gpuCount === 1 && hardware === null) ||
     (ex.singleGpu && gpuCount === null);
   if (hardware) hardware.owned = owned;
+  let howMany = (vf & V.fewest) !== 0;
+  if ((vf & (V.how | V.number)) !== 0) {
+    for (let i = 0; i < tokens.length - 1 && !howMany; i++) {
+      const t = tokens[i]!;
+      howMany = (t === 'how' && tokens[i + 1] === 'many') || (t === 'number' && tokens[i + 1] === 'of');
+    }
+  }
   if (!hardware && vramGiB !== null && (match.model || match.sizeB !== null || match.candidates.length)) {
-    hardware = { gpu: null, count: gpuCount ?? 1, vramGiB, owned };
+    hardware = {
+      gpu: null,
+      count: vramCount ?? gpuCount ?? (vramPlural || howMany ? null : 1),
+      vramGiB,
+      owned,
+    };
   } else if (hardware && hardware.count === null) {
-    // No count next to the name: a count given elsewhere ("tp=4", "on 2 GPUs"), else one unless plural.
-    hardware.count = gpuCount ?? (hardwarePlural ? null : 1);
+    // No count next to the name: a count given elsewhere ("tp=4", "on 2 GPUs"), else one unless plural
+    // or asked for ("how many A100 80GB for …": the fewest).
+    hardware.count = gpuCount ?? (hardwarePlural || howMany ? null : 1);
   }
   const fitQuestion = (vf & V.fit) !== 0 || ((wf & W.can) !== 0 && (wf & W.run) !== 0);
   const wantsPrice = (vf & V.price) !== 0 || ((vf & V.how) !== 0 && (vf & V.much) !== 0);
   const wantsStock = (vf & V.stock) !== 0;
   const spotQuestion = pricing === 'spot' && (vf & V.spotQ) !== 0;
   const production = (vf & V.prod) !== 0;
-  const optimizer8bit = ((vf & V.eightBit) !== 0 || tokens.includes('8')) && (vf & V.adam) !== 0;
+  const optimizer8bit = (vf & V.adam) !== 0 && ((vf & V.eightBit) !== 0 || tokens.includes('8'));
   const domain =
     gpus.length > 0 ||
     match.model !== null ||
@@ -656,6 +776,8 @@ export function parseQuestion(question: string): Intent {
     bareGpuIds,
     singleGpu,
     gpuCount,
+    maxGpuCount,
+    howMany,
     minVramGiB,
     fitQuestion,
     wantsPrice,
@@ -669,22 +791,15 @@ export function parseQuestion(question: string): Intent {
     optimizer8bit,
     useCase,
     throughputGiven,
+    requestsPerSec,
+    outputTokens,
     durationHours:
       durationHours ??
-      (budget === null &&
-      (tokens.includes('monthly') ||
-        (tokens.includes('month') && (tokens.includes('per') || tokens.includes('a'))))
+      (budget === null && ((vf & V.monthly) !== 0 || ((vf & V.month) !== 0 && (vf & V.perA) !== 0))
         ? 730
         : null),
     domain,
-    greeting:
-      tokens.length <= 8 &&
-      (tokens.includes('help') ||
-        tokens.includes('hi') ||
-        tokens.includes('hello') ||
-        tokens.includes('hey') ||
-        tokens.includes('usage') ||
-        tokens.includes('examples')),
+    greeting: tokens.length <= 8 && (vf & V.greet) !== 0,
     fuzzy,
     negated,
     excludedFormats,
@@ -695,18 +810,44 @@ export function parseQuestion(question: string): Intent {
   };
 }
 
+/** "at most 2 gpus", "up to 4 gpus", "no more than 2 gpus", "4 gpus max" ('max'); "fewer than 4 gpus" ('below'). */
+function countBound(tokens: readonly string[], i: number): 'max' | 'below' | null {
+  const p1 = tokens[i - 1];
+  const p2 = tokens[i - 2];
+  if (p1 === 'max' || p1 === 'maximum' || p1 === '<' || p1 === '<=') return 'max';
+  if (p1 === 'most' && p2 === 'at') return 'max';
+  if (p1 === 'to' && p2 === 'up') return 'max';
+  if (p1 === 'than' && p2 === 'more' && (tokens[i - 3] === 'no' || tokens[i - 3] === 'not')) return 'max';
+  if (p1 === 'than' && (p2 === 'fewer' || p2 === 'less')) return 'below';
+  const n2 = tokens[i + 2];
+  if (n2 === 'max' || n2 === 'maximum' || (n2 === 'at' && tokens[i + 3] === 'most')) return 'max';
+  return null;
+}
+
+// Weak: generic stand-ins are built per question and must not pile up here.
+const NAME_PARTS = new WeakMap<ModelSpec, ReadonlySet<string>>();
+/** The words of a model's id and repo ("llama-3.1-8b" → llama, 3.1, 8b), built once per model. */
+function nameParts(m: ModelSpec): ReadonlySet<string> {
+  let parts = NAME_PARTS.get(m);
+  if (!parts) {
+    parts = new Set(`${m.id} ${m.repo.toLowerCase()}`.split(/[\s/_-]+/));
+    NAME_PARTS.set(m, parts);
+  }
+  return parts;
+}
+
 /** Numbers no rule consumed: named in the answer, never silently dropped. */
 function unreadNumbers(tokens: readonly string[], used: Uint8Array, match: ModelMatch): string[] {
   const out: string[] = [];
   const m = match.model;
-  const names = m ? `${m.id} ${m.repo.toLowerCase()}` : '';
+  const names = m ? nameParts(m) : null;
   for (let i = 0; i < tokens.length; i++) {
     if (used[i]) continue;
     const t = tokens[i]!;
     const c = t.charCodeAt(0);
     if (c < 48 || c > 57) continue;
     // Parts of the model's own name ("3.1" in a repeated repo id, "128k" in Phi-3-mini-128k).
-    if (m && (m.versions.includes(t) || names.includes(t))) continue;
+    if (m && (m.versions.includes(t) || names!.has(t))) continue;
     if (FORMAT_WORDS.has(t)) continue;
     out.push(t);
   }

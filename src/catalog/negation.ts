@@ -2,6 +2,7 @@
 // negated words are taken out of the question before it is read, and handed back so the parser can
 // apply what they exclude. Pure; only runs when the question has a negation cue.
 
+import { negatableWord } from './exclusions.ts';
 import { matchGpuAt } from './gpu-lookup.ts';
 
 /** Single-word cues. "no more than $2/h" is a budget, not a negation (see NOT_AFTER_NO). */
@@ -31,6 +32,9 @@ const PAIR_CUES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['don', new Set(['t'])],
   ['won', new Set(['t'])],
   ['isn', new Set(['t'])],
+  ['aren', new Set(['t'])],
+  ['doesn', new Set(['t'])],
+  ['wasn', new Set(['t'])],
 ]);
 /** After "no"/"not" these make a comparison or a hedge, not an exclusion. */
 const NOT_AFTER_NO = new Set([
@@ -45,7 +49,45 @@ const NOT_AFTER_NO = new Set([
   'than',
   'just',
   'only',
+  // "nothing over $1/h", "no above-budget setups": a limit, not an exclusion.
+  'over',
+  'above',
+  'under',
+  'below',
+  'beyond',
+  'exceeding',
 ]);
+/**
+ * After a cue, these make the negation point back at what came before it ("spot is not ok", "community cloud
+ * isn't an option", "consumer cards won't work"): the subject is negated, not the predicate.
+ */
+const PREDICATES = new Set([
+  'ok',
+  'okay',
+  'fine',
+  'acceptable',
+  'allowed',
+  'option',
+  'options',
+  'possible',
+  'wanted',
+  'desired',
+  'suitable',
+  'viable',
+  'reliable',
+  'good',
+  'great',
+  'needed',
+  'required',
+  'necessary',
+  'welcome',
+  'preferred',
+  'work',
+  'works',
+  'working',
+]);
+/** Verbs between a postfix negation's subject and its cue ("spot *is* not ok"). */
+const AUX = new Set(['is', 'are', 'was', 'were', 'be', 'would', 'will', 'should', 'really']);
 /** Words skipped inside a negated phrase before its subject ("not on the community cloud"). */
 const FILLERS = new Set([
   'the',
@@ -172,10 +214,13 @@ const isDigitFirst = (t: string): boolean => {
 export function splitNegations(tokens: readonly string[]): Negation {
   const keep: string[] = [];
   const negated: string[] = [];
+  /** Where the current clause starts in `keep` (a postfix negation reaches back no further). */
+  let clauseStart = 0;
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
     if (t === CLAUSE) {
+      clauseStart = keep.length;
       i++;
       continue;
     }
@@ -185,6 +230,12 @@ export function splitNegations(tokens: readonly string[]): Negation {
     if (start < 0) {
       keep.push(t);
       i++;
+      continue;
+    }
+    let p = start;
+    while (p < tokens.length && (tokens[p] === 'a' || tokens[p] === 'an' || tokens[p] === 'be')) p++;
+    if (PREDICATES.has(tokens[p] ?? '') && takeSubject(keep, clauseStart, negated)) {
+      i = p + 1;
       continue;
     }
     let j = start;
@@ -222,4 +273,38 @@ export function splitNegations(tokens: readonly string[]): Negation {
     i = j;
   }
   return { tokens: keep, negated };
+}
+
+/**
+ * A postfix negation's subject: the negatable words just before the cue, within the clause and past any
+ * auxiliary verb ("community cloud is" → "community cloud"). Moves them from `keep` to `negated`; false when
+ * there is none (the cue then reads forward as usual).
+ */
+function takeSubject(keep: string[], clauseStart: number, negated: string[]): boolean {
+  let end = keep.length;
+  while (end > clauseStart && AUX.has(keep[end - 1]!)) end--;
+  let from = end;
+  // A bare noun ("cards is not ok") is no subject: something negatable must be named.
+  let subject = false;
+  while (from > clauseStart && end - from < MAX_WORDS) {
+    const w = keep[from - 1]!;
+    // A GPU name ending here is one subject ("rtx 4090 is not ok").
+    let gpuAt = -1;
+    for (let k = Math.max(clauseStart, from - MAX_WORDS); k < from && gpuAt < 0; k++) {
+      const g = matchGpuAt(keep, k);
+      if (g && g.end === from) gpuAt = k;
+    }
+    if (gpuAt >= 0) {
+      from = gpuAt;
+      subject = true;
+    } else if (negatableWord(w)) {
+      from--;
+      subject = true;
+    } else if (NOUNS.has(w)) from--;
+    else break;
+  }
+  if (!subject) return false;
+  for (let k = from; k < end; k++) negated.push(keep[k]!);
+  keep.length = from;
+  return true;
 }

@@ -2,8 +2,11 @@
 // direct yes/no for a setup the user names.
 import { GPUS } from './data/gpus.ts';
 import {
+  contextFrom,
+  contextTerms,
   type Estimate,
   GPUS_PER_NODE,
+  kvPerGpuGiB,
   maxContextFor,
   type Parallelism,
   parallelismFor,
@@ -12,7 +15,7 @@ import {
 } from './estimate.ts';
 import { splitsLayers } from './formats.ts';
 import { countAllowed, tensorParallelProblem } from './parallel.ts';
-import { type PriceBook, type PriceSource, priceFor, type StockLevel } from './prices.ts';
+import { type GpuPrice, type PriceBook, type PriceSource, priceFor, type StockLevel } from './prices.ts';
 import { type TargetRate, type ThroughputView, throughputFor, usdPerMillion } from './throughput.ts';
 import type { GpuSpec } from './types.ts';
 import { HOURS_PER_DAY, round, UTILISATION, VLLM_DEFAULT_UTILISATION } from './units.ts';
@@ -106,6 +109,31 @@ export interface Setup {
   count: number;
   mode: Parallelism;
   need: number;
+  /** What every GPU type shares at this count (computed once per count by fittingSetups). */
+  basis?: CountBasis;
+}
+
+/** Per-count terms every GPU type shares: the need with vLLM's default flags, the KV part of the need, and the
+ *  fixed part and KV scale of the longest-context formula. */
+export interface CountBasis {
+  /** vLLM serving, where the default-flags rule applies. */
+  vllm: boolean;
+  needDefaults: number;
+  kvPerGpu: number;
+  ctxFixed: number;
+  ctxScale: number;
+}
+
+export function countBasis(e: Estimate, n: number, mode: Parallelism): CountBasis {
+  const ctx = contextTerms(e, n, mode);
+  const w = e.workload;
+  return {
+    vllm: w.model.kind === 'llm' && !TRAINING_TASKS.has(w.task) && !splitsLayers(w.format),
+    needDefaults: perGpuNeed(e, n, mode, e.runtimeDefaultGiB),
+    kvPerGpu: kvPerGpuGiB(e, n, mode),
+    ctxFixed: ctx === null ? Number.NaN : ctx.fixed,
+    ctxScale: ctx === null ? Number.NaN : ctx.kvScale,
+  };
 }
 
 /** For each GPU type, the smallest valid count that fits (more of the same card only costs more). */
@@ -120,12 +148,14 @@ export function fittingSetups(
   const counts: number[] = [];
   const modes: Parallelism[] = [];
   const needs: number[] = [];
+  const bases: CountBasis[] = [];
   for (const n of wanted) {
     if (!countAllowed(w.model, w.format, n, training)) continue;
     const mode = parallelismFor(w, n, true);
     counts.push(n);
     modes.push(mode);
     needs.push(perGpuNeed(e, n, mode));
+    bases.push(countBasis(e, n, mode));
   }
   const out: Setup[] = [];
   for (const gpu of RECOMMENDABLE) {
@@ -138,7 +168,7 @@ export function fittingSetups(
       const n = counts[i]!;
       if (n > gpu.maxCount) continue;
       if (needs[i]! <= budget) {
-        out.push({ gpu, count: n, mode: modes[i]!, need: needs[i]! });
+        out.push({ gpu, count: n, mode: modes[i]!, need: needs[i]!, basis: bases[i]! });
         break;
       }
     }
@@ -174,7 +204,7 @@ export function clusterSetups(
       const n = nodes * GPUS_PER_NODE;
       const need = perGpuNeed(e, n, 'multi-node');
       if (need <= gpu.usableGiB * UTILISATION) {
-        out.push({ gpu, count: n, mode: 'multi-node', need });
+        out.push({ gpu, count: n, mode: 'multi-node', need, basis: countBasis(e, n, 'multi-node') });
         break;
       }
     }
@@ -238,8 +268,21 @@ export interface RateContext {
   concurrencyStated: boolean;
   target: TargetRate | null;
   pricing: 'on-demand' | 'spot';
+  /** The cloud the question asked for ("not on community cloud" → SECURE): live prices of that cloud only. */
+  cloud: 'SECURE' | 'COMMUNITY' | null;
 }
-const NO_RATE: RateContext = { concurrencyStated: false, target: null, pricing: 'on-demand' };
+const NO_RATE: RateContext = { concurrencyStated: false, target: null, pricing: 'on-demand', cloud: null };
+
+/** On-demand $/GPU/h and its cloud for the cloud asked for; the snapshot is SECURE-only and kept as it is. */
+function cloudPrice(
+  price: GpuPrice,
+  cloud: RateContext['cloud'],
+): { perGpu: number | null; cloud: GpuPrice['onDemandCloud'] } {
+  if (cloud === null || price.source === 'snapshot' || price.source === 'none')
+    return { perGpu: price.onDemandPerGpu, cloud: price.onDemandCloud };
+  const perGpu = cloud === 'SECURE' ? price.secureOnDemandPerGpu : price.communityOnDemandPerGpu;
+  return { perGpu, cloud: perGpu === null ? null : cloud };
+}
 
 export function toOption(
   e: Estimate,
@@ -249,28 +292,36 @@ export function toOption(
   rate: RateContext = NO_RATE,
 ): Option {
   const price = priceFor(book, s.gpu.id, s.count);
-  const budget = s.gpu.usableGiB * U;
-  const od = total(price.onDemandPerGpu, s.count);
+  const b = s.basis ?? countBasis(e, s.count, s.mode);
+  const usable = s.gpu.usableGiB;
+  const budget = usable * U;
+  const asked = rate.cloud === null ? null : cloudPrice(price, rate.cloud);
+  const odPerGpu = asked ? asked.perGpu : price.onDemandPerGpu;
+  const od = total(odPerGpu, s.count);
   const spot = total(price.spotPerGpu, s.count);
-  const vllm =
-    e.workload.model.kind === 'llm' &&
-    !TRAINING_TASKS.has(e.workload.task) &&
-    !splitsLayers(e.workload.format);
-  const defaults = vllm
-    ? perGpuNeed(e, s.count, s.mode, e.runtimeDefaultGiB) <= s.gpu.usableGiB * U_DEFAULT
-    : null;
+  const defaults = b.vllm ? b.needDefaults <= usable * U_DEFAULT : null;
   const headroom = budget - s.need;
   const nodes = s.mode === 'multi-node' ? s.count / PER_NODE : 1;
+  const fits = s.need <= budget + 1e-9;
   // No speed for a setup that does not fit (only a named one can be shown so).
-  const decode =
-    s.need <= budget + 1e-9
-      ? throughputFor(e, s.gpu, s.count, s.mode, budget, s.need, rate.concurrencyStated, rate.target)
-      : null;
+  const decode = fits
+    ? throughputFor(
+        e,
+        s.gpu,
+        s.count,
+        s.mode,
+        budget,
+        s.need,
+        rate.concurrencyStated,
+        rate.target,
+        b.kvPerGpu,
+      )
+    : null;
   const perHr = rate.pricing === 'spot' ? (spot ?? od) : od;
   return {
     rank: 0,
     role: 'ranked',
-    fits: s.need <= budget + 1e-9,
+    fits,
     comfort: headroom < TIGHT_GIB ? 'tight' : defaults === null ? 'n/a' : defaults ? 'defaults' : 'tuned',
     nodes,
     gpusPerNode: s.count / nodes,
@@ -279,21 +330,21 @@ export function toOption(
     count: s.count,
     parallelism: s.mode,
     perGpuNeedGiB: r2(s.need),
-    usableGiB: s.gpu.usableGiB,
+    usableGiB: usable,
     budgetGiB: r2(budget),
-    headroomGiB: r2(budget - s.need),
-    headroomPct: Math.round(((budget - s.need) / s.gpu.usableGiB) * 1000) / 10,
+    headroomGiB: r2(headroom),
+    headroomPct: Math.round((headroom / usable) * 1000) / 10,
     fitsWithVllmDefaults: defaults,
-    maxContextTokens: maxContextFor(e, s.count, s.mode, budget),
+    maxContextTokens: Number.isNaN(b.ctxFixed) ? null : contextFrom(e, b.ctxFixed, b.ctxScale, budget),
     interconnect: interconnectNote(s.gpu, s.count, s.mode),
     bandwidthGBs: s.gpu.bandwidthGBs,
-    onDemandUsdPerGpuHr: price.onDemandPerGpu,
+    onDemandUsdPerGpuHr: odPerGpu,
     spotUsdPerGpuHr: price.spotPerGpu,
     onDemandUsdPerHr: od,
     spotUsdPerHr: spot,
     onDemandUsdPerDay: perDay(od),
     spotUsdPerDay: perDay(spot),
-    onDemandCloud: price.onDemandCloud,
+    onDemandCloud: asked ? asked.cloud : price.onDemandCloud,
     priceSource: price.source,
     priceAsOf: price.asOf,
     priceCaveat: price.caveat,
@@ -309,7 +360,9 @@ export const TIGHT_GIB = 1;
 /** A setup that fits with default flags ranks ahead of a tuned-only one up to this much dearer (15 %). */
 export const COMFORT_PREMIUM = 1.15;
 
-const FAST_LINK: ReadonlySet<string> = new Set(['nvswitch', 'nvlink', 'infinity-fabric']);
+/** NVLink/NVSwitch or Infinity Fabric between the GPUs of a pod. */
+const fastLink = (g: GpuSpec): boolean =>
+  g.interconnect === 'nvswitch' || g.interconnect === 'nvlink' || g.interconnect === 'infinity-fabric';
 
 /**
  * Ranking price: the setup's price, with multi-GPU setups that talk over PCIe counted dearer per extra GPU
@@ -318,25 +371,26 @@ const FAST_LINK: ReadonlySet<string> = new Set(['nvswitch', 'nvlink', 'infinity-
  */
 export function rankingPrice(o: Option, price: number, gpu: GpuSpec): number {
   if (o.count === 1) return price;
-  const fast = FAST_LINK.has(gpu.interconnect);
+  const fast = fastLink(gpu);
   const perExtra = fast ? 0.02 : o.parallelism === 'fsdp' ? 0.15 : 0.1;
   return price * (1 + perExtra * (o.count - 1));
 }
 
-interface RankRow {
-  o: Option;
-  group: number;
-  eff: number | null;
-  slowLink: number;
-}
+// Scratch columns for rank(), reused across calls (ranking is synchronous and never re-entered). KEY is the
+// group × 1e7 plus the ranking price: within a group the prices are all known or all unknown (group 5).
+let KEY = new Float64Array(64);
+let GROUP = new Int8Array(64);
+let SLOW = new Int8Array(64);
+let ORDER = new Int32Array(64);
 
-function compareRows(a: RankRow, b: RankRow): number {
-  if (a.group !== b.group) return a.group - b.group;
-  if (a.eff !== null && b.eff !== null && Math.abs(a.eff - b.eff) >= 0.005) return a.eff - b.eff;
-  if (a.o.count !== b.o.count) return a.o.count - b.o.count;
-  if (a.slowLink !== b.slowLink) return a.slowLink - b.slowLink;
-  if (a.o.bandwidthGBs !== b.o.bandwidthGBs) return b.o.bandwidthGBs - a.o.bandwidthGBs;
-  return a.o.usableGiB - b.o.usableGiB;
+/** Ties on group and price (within half a cent): fewer GPUs, a fast link, more bandwidth, less memory. */
+function tieBefore(os: readonly Option[], i: number, j: number): boolean {
+  const x = os[i]!;
+  const y = os[j]!;
+  if (x.count !== y.count) return x.count < y.count;
+  if (SLOW[i] !== SLOW[j]) return SLOW[i]! < SLOW[j]!;
+  if (x.bandwidthGBs !== y.bandwidthGBs) return x.bandwidthGBs > y.bandwidthGBs;
+  return x.usableGiB < y.usableGiB;
 }
 
 /** Sort: priced and within budget and in stock first, by ranking price; then over budget; out of stock; unpriced. */
@@ -344,10 +398,19 @@ export function rank(
   options: Option[],
   pricing: 'on-demand' | 'spot',
   gpuOf: (id: string) => GpuSpec,
+  /** The setups the options were built from, in the same order (saves a GPU lookup per option). */
+  setups?: readonly Setup[],
 ): Option[] {
-  const rows: RankRow[] = [];
-  for (const o of options) {
-    const g = gpuOf(o.gpuId);
+  const n = options.length;
+  if (n > KEY.length) {
+    KEY = new Float64Array(n * 2);
+    GROUP = new Int8Array(n * 2);
+    SLOW = new Int8Array(n * 2);
+    ORDER = new Int32Array(n * 2);
+  }
+  for (let i = 0; i < n; i++) {
+    const o = options[i]!;
+    const g = setups?.[i]?.gpu ?? gpuOf(o.gpuId);
     const k = pricing === 'spot' ? o.spotUsdPerHr : o.onDemandUsdPerHr;
     let group: number;
     if (k === null) group = pricing === 'spot' && o.onDemandUsdPerHr !== null ? 4 : 5;
@@ -355,31 +418,42 @@ export function rank(
     else if (o.withinBudget === false || o.decode?.meetsTarget === false) group = 2;
     else group = 1;
     const one = k ?? o.onDemandUsdPerHr;
-    const base = one === null ? null : o.decode === null ? one : one * o.decode.replicas;
     const premium = o.comfort === 'tuned' || o.comfort === 'tight' ? COMFORT_PREMIUM : 1;
-    rows.push({
-      o,
-      group,
-      eff: base === null ? null : rankingPrice(o, base, g) * premium,
-      slowLink: FAST_LINK.has(g.interconnect) ? 0 : 1,
-    });
+    GROUP[i] = group;
+    const key =
+      group * 1e7 +
+      (one === null ? 0 : rankingPrice(o, o.decode === null ? one : one * o.decode.replicas, g) * premium);
+    KEY[i] = key;
+    SLOW[i] = fastLink(g) ? 0 : 1;
+    // Insertion sort (stable; a few dozen rows at most).
+    let j = i;
+    while (j > 0) {
+      const p = ORDER[j - 1]!;
+      const d = key - KEY[p]!;
+      if (d <= -0.005 || (d < 0.005 && tieBefore(options, i, p))) {
+        ORDER[j] = p;
+        j--;
+      } else break;
+    }
+    ORDER[j] = i;
   }
-  rows.sort(compareRows);
   // A tight fit leads only when nothing in its group has room to spare.
-  if (rows.length > 1 && rows[0]!.o.comfort === 'tight') {
-    const g = rows[0]!.group;
-    for (let k = 1; k < rows.length && rows[k]!.group === g; k++) {
-      if (rows[k]!.o.comfort !== 'tight') {
-        rows.unshift(rows.splice(k, 1)[0]!);
+  if (n > 1 && options[ORDER[0]!]!.comfort === 'tight') {
+    const g = GROUP[ORDER[0]!];
+    for (let k = 1; k < n && GROUP[ORDER[k]!] === g; k++) {
+      if (options[ORDER[k]!]!.comfort !== 'tight') {
+        const lead = ORDER[k]!;
+        ORDER.copyWithin(1, 0, k);
+        ORDER[0] = lead;
         break;
       }
     }
   }
-  const sorted: Option[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const o = rows[i]!.o;
+  const sorted: Option[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = options[ORDER[i]!]!;
     o.rank = i + 1;
-    sorted.push(o);
+    sorted[i] = o;
   }
   return sorted;
 }

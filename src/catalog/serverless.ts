@@ -181,7 +181,9 @@ const RE_REQUESTS = new RegExp(
 );
 const RE_RPD = new RegExp(`${NUM}\\s*(rpd|rph)\\b`);
 const RE_SECONDS = new RegExp(
-  `${NUM}\\s*(?:s|sec|secs|seconds?)\\s*(?:each|per\\s*(?:request|call|job|image|generation|req)|/\\s*req(?:uest)?|a\\s*request)`,
+  `${NUM}\\s*(?:s|sec|secs|seconds?)\\s*(?:each|per\\s*(?:request|call|job|image|generation|req)|/\\s*req(?:uest)?|a\\s*request)` +
+    // "@ 8s", "at 8 s", "takes 8 sec", "8 s latency".
+    `|(?:@|\\bat|\\btakes?|\\btaking)\\s*${NUM}\\s*(?:s|sec|secs|seconds?)\\b|${NUM}\\s*(?:s|sec|secs|seconds?)\\s*latency`,
 );
 const RE_IDLE = new RegExp(`idle(?:\\s*timeout)?\\s*(?:=|of|:)?\\s*${NUM}\\s*(?:s|sec|secs|seconds?)?`);
 const RE_MIN_WORKERS = new RegExp(
@@ -230,7 +232,7 @@ export function readLoad(text: string): { load: ServerlessLoad; rest: string } {
   const idle = take(RE_IDLE);
   const s = take(RE_SECONDS);
   if (s) {
-    secondsPerRequest = numberOf(s[1]!);
+    secondsPerRequest = numberOf((s[1] ?? s[2] ?? s[3])!);
     stated.seconds = true;
   }
   const w = take(RE_MIN_WORKERS);

@@ -42,6 +42,9 @@ const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
     dual: '2',
     quad: '4',
     single: '1',
+    pair: '2',
+    couple: '2',
+    dozen: '12',
   }),
 );
 
@@ -99,6 +102,9 @@ function push(out: string[], raw: string): void {
   let t = raw;
   // Sentence punctuation: drop leading/trailing dots ("70b." / "...").
   while (t.endsWith('.')) t = t.slice(0, -1);
+  // Slack _italic_ and ~strike~ marks around a word ("_mistral 7b_"); inner ones stay ("max_model_len").
+  while (t.charCodeAt(t.length - 1) === 95 || t.charCodeAt(t.length - 1) === 126) t = t.slice(0, -1);
+  while (t.charCodeAt(0) === 95) t = t.slice(1);
   // Approximate numbers: "~8", "8ish".
   while (t.charCodeAt(0) === 126) t = t.slice(1);
   if (t.length > 3 && t.charCodeAt(0) <= 57 && t.charCodeAt(0) >= 48 && t.endsWith('ish')) t = t.slice(0, -3);

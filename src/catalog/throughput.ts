@@ -70,10 +70,12 @@ export function batchThatFits(
   budgetGiB: number,
   needGiB: number,
 ): number {
-  const kv = kvPerGpuGiB(e, n, mode);
-  const c = e.workload.concurrency;
-  if (kv <= 0) return c;
-  const perSeq = kv / c;
+  return batchFor(e.workload.concurrency, kvPerGpuGiB(e, n, mode), budgetGiB, needGiB);
+}
+
+function batchFor(concurrency: number, kv: number, budgetGiB: number, needGiB: number): number {
+  if (kv <= 0) return concurrency;
+  const perSeq = kv / concurrency;
   return Math.max(1, Math.min(MAX_BATCH, Math.floor((budgetGiB - (needGiB - kv)) / perSeq)));
 }
 
@@ -87,12 +89,17 @@ export function throughputFor(
   needGiB: number,
   concurrencyStated: boolean,
   target: TargetRate | null,
+  kvPerGpu: number = kvPerGpuGiB(e, n, mode),
 ): ThroughputView | null {
   const b = e.decode;
   if (!b) return null;
   const par = parallelReaders(n, mode);
-  const fits = batchThatFits(e, n, mode, budgetGiB, needGiB);
-  const batch = concurrencyStated || target ? Math.max(1, Math.min(e.workload.concurrency, MAX_BATCH)) : fits;
+  const fits = batchFor(e.workload.concurrency, kvPerGpu, budgetGiB, needGiB);
+  // The stated users decode together; an aggregate target without users is met at the batch memory allows.
+  const batch =
+    concurrencyStated || (target !== null && target.perUser !== null)
+      ? Math.max(1, Math.min(e.workload.concurrency, MAX_BATCH))
+      : fits;
   const t = step(b, gpu, par, batch);
   let replicas = 1;
   let meetsTarget: boolean | null = null;

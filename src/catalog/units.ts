@@ -26,14 +26,41 @@ export function int(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
+const POW10 = [1, 10, 100, 1000];
+const PAD = ['', '0', '00'];
+
+/**
+ * The same string as `n.toFixed(d)` for d ≤ 3, without its cost on ordinary values (answers format dozens of
+ * numbers each): integer arithmetic, falling back to toFixed near a rounding tie (where only the exact decimal
+ * value decides) and for huge or non-finite values.
+ */
+export function fixed(n: number, d: number): string {
+  const neg = n < 0;
+  const f = POW10[d]!;
+  const x = (neg ? -n : n) * f;
+  if (!(x < 1e15)) return n.toFixed(d);
+  const fl = Math.floor(x);
+  const frac = x - fl;
+  if (frac > 0.499999 && frac < 0.500001) return n.toFixed(d);
+  const r = frac > 0.5 ? fl + 1 : fl;
+  let s: string;
+  if (d === 0) s = String(r);
+  else {
+    const ip = Math.floor(r / f);
+    const fp = String(r - ip * f);
+    s = `${ip}.${PAD[d - fp.length] ?? ''}${fp}`;
+  }
+  return neg ? `-${s}` : s;
+}
+
 /** GiB with one decimal: "37.0". */
-export const gib = (n: number): string => n.toFixed(1);
+export const gib = (n: number): string => fixed(n, 1);
 
 /** Dollars: "$0.44", "$1,234.50"; "n/a" when unknown. */
 export function usd(n: number | null): string {
   if (n === null) return 'n/a';
-  if (n >= 1000) return `$${int(Math.floor(n))}.${(n % 1).toFixed(2).slice(2)}`;
-  return `$${n.toFixed(2)}`;
+  if (n >= 1000) return `$${int(Math.floor(n))}.${fixed(n % 1, 2).slice(2)}`;
+  return `$${fixed(n, 2)}`;
 }
 
 /** Tokens, short: 8192 → "8k", 131072 → "128k", 1048576 → "1M", 6000 → "5.9k". */
@@ -41,22 +68,22 @@ export function tokens(n: number): string {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)}M`;
   if (n >= 1024) {
     const k = n / 1024;
-    return Number.isInteger(k) ? `${k}k` : `${k.toFixed(1)}k`;
+    return Number.isInteger(k) ? `${k}k` : `${fixed(k, 1)}k`;
   }
   return String(n);
 }
 
 /** Bytes per token, short: 327680 → "320 KiB", 70272 → "68.6 KiB". */
 export function bytesShort(n: number): string {
-  if (n >= GIB) return `${(n / GIB).toFixed(2)} GiB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= GIB) return `${fixed(n / GIB, 2)} GiB`;
+  if (n >= 1024 * 1024) return `${fixed(n / (1024 * 1024), 1)} MiB`;
   const k = n / KIB;
-  return Number.isInteger(k) ? `${k} KiB` : `${k.toFixed(1)} KiB`;
+  return Number.isInteger(k) ? `${k} KiB` : `${fixed(k, 1)} KiB`;
 }
 
 /** Billions of parameters: 68.447 → "68.45B", 0.335 → "0.335B". */
 export function params(b: number): string {
-  if (b >= 100) return `${b.toFixed(1)}B`;
-  if (b >= 1) return `${b.toFixed(2)}B`;
-  return `${b.toFixed(3)}B`;
+  if (b >= 100) return `${fixed(b, 1)}B`;
+  if (b >= 1) return `${fixed(b, 2)}B`;
+  return `${fixed(b, 3)}B`;
 }

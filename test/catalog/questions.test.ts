@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Answer, answerQuestion, GPU_BY_ID, tensorParallelProblem } from '../../src/catalog/index.ts';
 import { analyzeQuestion } from '../../src/catalog/answer.ts';
+import { gpuAnswerMessage } from '../../src/handlers/views/gpu.ts';
+import { checkMessage } from '../../src/handlers/views/limits.ts';
 
 type Cls = 'named' | 'negation' | 'approx' | 'frontier' | 'counts' | 'comfort' | 'throughput';
 
@@ -28,6 +30,12 @@ interface Extra {
   comfort?: 'defaults' | 'tuned';
   nodes?: number;
   replicas?: number;
+  /** Budget read, $/h. */
+  budget?: number;
+  /** The hardware named is the user's own: the verdict answers, the options are the general ranking. */
+  owned?: boolean;
+  /** The fit verdict must say this. */
+  verdict?: RegExp;
 }
 
 type Want = 'clarify' | 'refuse' | [gpu: string, count: number];
@@ -72,6 +80,38 @@ const CASES: Case[] = [
   ['named', 'llama 8b on a 24GB card', ['RTX A5000', 1], { fits: true }],
   ['named', 'is 1 B200 enough for llama 3.1 405b fp8', ['B200', 1], { fits: false }],
   ['named', 'deepseek r1 full 671b on H200s', ['H200 SXM', 8], { fits: true }],
+  // A bare memory size with a count is that many cards of the size: 2 × 24 GB, TP=2 18.5 + 1.25 + 2.5 = 22.3 ≤ 22.8.
+  ['named', 'llama 3.1 70b awq on two 24GB cards', ['RTX A5000', 2], { fits: true }],
+  ['named', 'how many 24GB cards for 70b awq', ['RTX A5000', 2], { fits: true }],
+  // 16k: 37.0 + 5.0 + 2.5 = 44.5 GiB; an A6000 gives 0.95 × 48 = 45.6 (fits), the cheaper A40 0.95 × 45.0 = 42.7 (not).
+  [
+    'named',
+    'will a 48gb gpu handle llama 70b awq at 16k',
+    ['RTX A6000', 1],
+    { fits: true, verdict: /not on A40/ },
+  ],
+  ['named', 'qwen2.5 32b on a pair of 4090s', ['RTX 4090', 2], { fits: false }],
+  // KV 320 KiB × 128k × 8 = 320 GiB: TP=4 32.9 + 80 + 2.5 = 115.4 > 76; TP=8 16.4 + 40 + 2.5 = 58.9.
+  [
+    'named',
+    'how many A100 80GB do i need for llama 3.1 70b at 128k for 8 users',
+    ['A100 SXM', 8],
+    { fits: true, verdict: /the fewest that fit/ },
+  ],
+  // FP8 220.0 GiB: TP=4 55.0 + 0.4 + 2.5 = 57.9 > 45.6; TP=8 27.5 + 0.4 (4 KV heads, replicated) + 2.5 = 30.4.
+  ['named', 'how many a6000 for qwen3 235b fp8', ['RTX A6000', 8], { fits: true }],
+  // 8 × L40S: 626.6 / 8 + 0.5 + 2.5 = 81.4 > 42.7, and L40S is no Instant Cluster type: 8 is the most.
+  ['named', "what's the minimum number of L40S for deepseek v3", ['L40S', 8], { fits: false }],
+  ['named', ':rocket: _mistral 7b_ on an *L4*?', ['L4', 1], { fits: true }],
+  [
+    'named',
+    '<@U0123ABCD> will <https://huggingface.co/Qwen/Qwen2.5-32B-Instruct|Qwen2.5-32B-Instruct> fit on 2x A6000?',
+    ['RTX A6000', 2],
+    { fits: true },
+  ],
+  // Owned hardware: the verdict answers (17.5 ≤ 22.8), the options stay the rental ranking.
+  ['named', 'I have a 4090, can it run llama 3.1 8b?', ['RTX A5000', 1], { owned: true, fits: true }],
+  ['named', 'we already own 2x 3090 — qwen2.5 32b?', ['A40', 2], { owned: true, fits: false }],
 
   // ── 2. Negation and exclusion change the intent; the negated thing never appears. ──
   // Full FT 8B: 15.0 + 104.7 + 2.7 + 1.5 = 124 GiB → 1 × MI300X ($2.49) beats 4 × A40 FSDP ($1.76 × 1.45).
@@ -115,6 +155,19 @@ const CASES: Case[] = [
   // Without MI300X: 4 × A40 FSDP (29.9 + 2.7 + 1.5 = 34.1) at $1.76 × 1.45 beats H200 $3.99.
   ['negation', 'full fine-tune llama 3.1 8b, no amd gpus', ['A40', 4], { noGpu: 'MI300X' }],
   ['negation', 'llama 3.1 8b, nothing on secure cloud', ['RTX A5000', 1], { cloud: 'COMMUNITY' }],
+  // "Not QLoRA" leaves LoRA: 15.0 + 0.6 + 2.7 + 1.5 = 19.8 ≤ 22.8.
+  ['negation', 'fine-tune llama 3.1 8b, not qlora', ['RTX A5000', 1], { task: 'lora' }],
+  ['negation', 'fine-tune mistral 7b, not full, not qlora', ['RTX A5000', 1], { task: 'lora' }],
+  // Negations after their subject ("X is not ok").
+  ['negation', 'community cloud is not ok, llama 3.1 8b', ['RTX A5000', 1], { cloud: 'SECURE' }],
+  ['negation', 'llama 3.1 8b, spot is not ok', ['RTX A5000', 1], { pricing: 'on-demand' }],
+  ['negation', "llama 3.1 8b, spot isn't an option", ['RTX A5000', 1], { pricing: 'on-demand' }],
+  ['negation', "llama 3.1 8b, consumer cards won't work for us", ['RTX A5000', 1], { noSegment: 'consumer' }],
+  ['negation', 'llama 3.1 8b, the rtx 4090 is not an option', ['RTX A5000', 1], { noGpu: 'RTX 4090' }],
+  // "Nothing over $1/h" is a budget, not an exclusion.
+  ['negation', 'llama 70b awq, nothing over $1/h', ['RTX A6000', 1], { budget: 1 }],
+  // The negated FP8 is the KV cache's: FP8 weights, BF16 KV; TP=2 33.8 + 5.0 + 2.5 = 41.3 ≤ 42.7 on 2 × A40.
+  ['negation', 'no fp8 kv cache, llama 3.1 70b fp8 at 32k', ['A40', 2], { format: 'fp8' }],
 
   // ── 3. Approximate and per-unit numbers set concurrency and context; unread numbers are named. ──
   // 8B, 8 × 8k: 15.0 + 8 + 1.5 = 24.5 → A40 $0.44 (2 × A5000 $0.64).
@@ -165,6 +218,32 @@ const CASES: Case[] = [
   ['approx', 'mistral 7b, ~4k prompt, 8ish users', ['RTX A5000', 1], { concurrency: 8, context: 4096 }],
   ['approx', 'llama 3.1 8b, 16,384 token context', ['RTX A5000', 1], { context: 16384 }],
   ['approx', 'llama 3.1 8b ≈ 8 users', ['A40', 1], { concurrency: 8 }],
+  // Labels as people write them in Slack: 15.0 + 128 KiB × 32k × 4 = 16.0 + 1.5 = 32.5 on an A40.
+  ['approx', 'llama 3.1 8b, context: 32k, users: 4', ['A40', 1], { concurrency: 4, context: 32768 }],
+  [
+    'approx',
+    '• model: llama 3.1 8b\n• users: ~10\n• context: 8k',
+    ['A40', 1],
+    { concurrency: 10, context: 8192 },
+  ],
+  ['approx', 'llama3.1:8b for ~10 ppl', ['A40', 1], { concurrency: 10 }],
+  // A dozen × 32k: KV 48 GiB → TP=2 7.5 + 24 + 1.5 = 33.0 on 2 × A40.
+  [
+    'approx',
+    'llama 3.1 8b with 32K context window and about a dozen users',
+    ['A40', 2],
+    { concurrency: 12, context: 32768 },
+  ],
+  // Typos in the unit words: 15.0 + 8 × 1.0 + 1.5 = 24.5 on an A40; 13.5 + 16 × 0.25 + 1.5 = 19.0 on 24 GB.
+  ['approx', 'llama 3.1 8b for ~8 usres', ['A40', 1], { concurrency: 8 }],
+  [
+    'approx',
+    'mistrl 7b, 2k tokns each, 16 reqeusts at once',
+    ['RTX A5000', 1],
+    { concurrency: 16, context: 2048 },
+  ],
+  // Prompt + reply: 2,048 + 512 = 2,560 tokens per sequence.
+  ['approx', 'mistral 7b, 2k prompt + 512 output tokens, 16 users', ['RTX A5000', 1], { context: 2560 }],
 
   // ── 4. Frontier and MoE models at full size, from their configs. ──
   // R1/V3 FP8 626.6 GiB: 4 × MI300X (156.6 + 0.5 + 2.5 = 159.7 ≤ 182.4) $9.96 × 1.06.
@@ -255,6 +334,15 @@ const CASES: Case[] = [
   ['counts', 'llama 3.1 405b fp8 how many gpus', ['MI300X', 4]],
   ['counts', 'qwen3 235b a22b on 3 gpus', ['MI300X', 4]],
   ['counts', 'full fine-tune kimi k2', 'refuse'],
+  // A count no pod has: 12 H100s become 2 Instant Cluster nodes × 8 (70B BF16: 131.4/16 + 0.2 + 2.5 = 10.9).
+  ['counts', 'llama 3.1 70b on 12 H100s', ['H100 SXM', 16], { fits: true, nodes: 2, verdict: /not one pod/ }],
+  // 16 A40s are neither a pod nor a cluster: sized at 8; 405B BF16 756 GiB / 8 + 0.5 + 2.5 = 97.5 > 42.7.
+  ['counts', 'llama 3.1 405b on 16x A40', ['A40', 8], { fits: false, verdict: /not something RunPod rents/ }],
+  // An upper bound, not an exact count: 1 × MI300X (136.4 ≤ 182.4, $2.49) beats 2 × A100 PCIe ($3.24 × 1.1 × 1.15).
+  ['counts', 'llama 3.1 70b max 2 gpus', ['MI300X', 1], { note: /At most 2 GPUs/ }],
+  ['counts', 'llama 3.1 8b no more than 2 gpus', ['RTX A5000', 1], { note: /At most 2 GPUs/ }],
+  ['counts', 'llama 3.1 70b, fewer than 4 gpus', ['MI300X', 1], { note: /At most 3 GPUs/ }],
+  ['counts', 'llama 3.1 70b, up to 4 gpus', ['A40', 4], { note: /At most 4 GPUs/ }],
 
   // ── 6. Comfort: default flags beat tuned-only within 15 %; under 1 GiB spare never leads. ──
   ['comfort', '70b awq', ['RTX A6000', 1], { comfort: 'tuned' }],
@@ -311,6 +399,23 @@ const CASES: Case[] = [
   // 2000 tok/s in all: an A5000 holds 6 sequences (≈143 tok/s, 14 replicas); one MI300X holds 166 (≈3,200 tok/s).
   ['throughput', 'llama 3.1 8b, 2000 tokens/s total', ['MI300X', 1], { replicas: 1 }],
   ['throughput', 'llama 4 scout $ per million tokens', ['MI300X', 2]],
+  ['throughput', 'llama 3.1 8b 30tok/s for 10 users', ['RTX A5000', 2], { replicas: 1 }],
+  // 1000 tok/s in all: an A100 PCIe holds 59 sequences, (16.06 + 59 × 1.07) GB / 1354.5 GB/s = 58.6 ms → 1006 tok/s.
+  ['throughput', 'llama 3.1 8b 1000 tok/s aggregate', ['A100 PCIe', 1], { replicas: 1 }],
+  // 5 req/s × 300 tokens = 1500 tok/s: 5 × A6000 (330 tok/s each, $2.45) < 1 × MI300X ($2.49) < 6 × A40 ($2.64).
+  [
+    'throughput',
+    'llama 3.1 8b, 5 requests per second, 300 output tokens each',
+    ['RTX A6000', 1],
+    { replicas: 5 },
+  ],
+  // 20 req/s × 512 = 10,240 tok/s at 2,560 tokens per sequence: an A6000 holds 93 (1,057 tok/s) → 10 × $0.49.
+  [
+    'throughput',
+    'llama 3.1 8b 2k in / 512 out tokens per request, 20 rps',
+    ['RTX A6000', 1],
+    { replicas: 10, context: 2560 },
+  ],
 ];
 
 const byName = new Map([...GPU_BY_ID.values()].map((g) => [g.displayName, g]));
@@ -342,6 +447,8 @@ describe('questions as people type them', () => {
   for (const [cls, q, want, extra = {}] of CASES) {
     it(`[${cls}] ${q}`, () => {
       const a = answerQuestion(q);
+      // The /gpu message for it stays within Block Kit's limits.
+      expect(checkMessage(gpuAnswerMessage(a)), q).toEqual([]);
       if (want === 'clarify' || want === 'refuse') {
         expect(a.status, nameOf(a)).toBe(want);
         return;
@@ -352,7 +459,11 @@ describe('questions as people type them', () => {
       expect(nameOf(a)).toBe(`${count}× ${gpu}`);
       const first = a.options[0]!;
       checkCounts(q, a);
-      if (extra.fits !== undefined) {
+      if (extra.owned) {
+        expect(a.fitCheck?.owned).toBe(true);
+        expect(a.fitCheck?.fits).toBe(extra.fits);
+        expect(first.role).toBe('ranked');
+      } else if (extra.fits !== undefined) {
         expect(first.role).toBe('named');
         expect(first.fits).toBe(extra.fits);
         expect(a.fitCheck?.fits).toBe(extra.fits);
@@ -375,6 +486,14 @@ describe('questions as people type them', () => {
       if (extra.comfort) expect(first.comfort).toBe(extra.comfort);
       if (extra.nodes) expect(first.nodes).toBe(extra.nodes);
       if (extra.replicas) expect(first.decode?.replicas).toBe(extra.replicas);
+      if (extra.budget !== undefined) expect(i.budget?.usdPerHr).toBe(extra.budget);
+      if (extra.verdict) expect(a.fitCheck?.verdict).toMatch(extra.verdict);
+      // A stated speed is met: replicas × the aggregate rate cover it.
+      const target = analyzeQuestion(q).rate.target;
+      if (target && first.decode?.meetsTarget)
+        expect(first.decode.replicas * first.decode.aggregateTokPerSec).toBeGreaterThanOrEqual(
+          target.total * 0.999,
+        );
       if (cls === 'throughput' && a.intent.task === 'serve') {
         expect(first.decode).not.toBeNull();
         const price = first.onDemandUsdPerHr!;
@@ -415,6 +534,14 @@ const HAND: [q: string, weights: number, kv: number, perGpu: number, how: string
   ['llama 3.1 8b 10 users 4k tokens each', 14.96, 5.0, 21.46, '128 KiB × 4k × 10'],
   ['deepseek r1 how many h100s', 626.6, 0.54, 41.93, '16 GPUs: 626.6/16 + 0.54/2 nodes + 2.5'],
   ['full fine-tune llama 3.1 8b', 14.96, 0, 123.9, '+ 8.03B × 14 B states 104.7 + activations 2.7 + 1.5'],
+  ['will a 48gb gpu handle llama 70b awq at 16k', 37.0, 5.0, 44.5, '320 KiB × 16k; on the A6000 (48 GiB)'],
+  [
+    'llama 3.1 8b with 32K context window and about a dozen users',
+    14.96,
+    48.0,
+    32.98,
+    '128 KiB × 32k × 12; TP=2: 7.48 + 24 + 1.5',
+  ],
 ];
 
 describe('the arithmetic, checked against hand calculations', () => {
@@ -427,6 +554,15 @@ describe('the arithmetic, checked against hand calculations', () => {
       expect(Math.abs(a.options[0]!.perGpuNeedGiB - perGpu)).toBeLessThanOrEqual(0.1);
     });
   }
+
+  it('an aggregate target is met at the batch memory allows: 1000 tok/s on one A100 PCIe', () => {
+    const o = answerQuestion('llama 3.1 8b 1000 tok/s aggregate').options[0]!;
+    // (76.0 − 16.46) / 1 GiB per 8k sequence = 59 sequences; step = (16.06 + 59 × 1.074) GB / 1354.5 GB/s = 58.6 ms.
+    expect(o.decode!.batch).toBe(59);
+    expect(o.decode!.aggregateTokPerSec).toBeGreaterThanOrEqual(1000);
+    expect(o.decode!.aggregateTokPerSec).toBeLessThanOrEqual(1010);
+    expect(o.decode!.replicas).toBe(1);
+  });
 
   it('decode roofline for 8B on an RTX A5000: 6 sequences fit; 22.5 GB per step at 0.7 × 768 GB/s', () => {
     const o = answerQuestion('llama 3.1 8b').options[0]!;

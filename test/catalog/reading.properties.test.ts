@@ -4,10 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FOUR_BIT } from '../../src/catalog/exclusions.ts';
 import { FORMAT_WORDS, ON_DEMAND, SPOT } from '../../src/catalog/intent-words.ts';
+import { CLUSTER_GPU_IDS } from '../../src/catalog/recommend.ts';
 import { analyzeQuestion, answerQuestion, type FormatId, GPUS, tensorParallelProblem } from './helpers.ts';
 
 const MODELS = [
   'llama 3.1 8b',
+  'qwen2.5 coder 7b',
   'mistral 7b',
   '70b awq',
   'qwen2.5 32b',
@@ -23,6 +25,8 @@ const MODELS = [
   'full fine-tune qwen2.5 7b',
 ];
 const RENTABLE = GPUS.filter((g) => !g.legacy && g.maxCount > 1);
+/** Negations after their subject. */
+const POSTFIX = ['is not ok', "isn't an option", 'is not acceptable', "won't work for us", 'is not allowed'];
 const CUES = [
   'no',
   'not',
@@ -80,6 +84,17 @@ for (const [word, seg] of [
     bad: (a) => a.options.some((o) => GPUS.find((g) => g.id === o.gpuId)!.segment === seg),
   });
 RULES.push({ word: 'amd', bad: (a) => a.options.some((o) => o.gpuName === 'MI300X') });
+RULES.push({ word: 'multi-gpu', bad: (a) => a.options.some((o) => o.count > 1) });
+RULES.push({ word: 'the distilled one', bad: (a) => (a.intent.model?.id ?? '').includes('distill') });
+RULES.push({ word: 'coder', bad: (a) => (a.intent.model?.id ?? '').includes('coder') });
+for (const word of ['quantization', 'quantisation'])
+  RULES.push({
+    word,
+    format: true,
+    bad: (a) =>
+      !['bf16', 'fp32', 'fp8'].includes(a.intent.format ?? 'bf16') ||
+      (a.intent.format === 'fp8' && a.intent.model?.id !== 'deepseek-r1'),
+  });
 for (const g of RENTABLE)
   RULES.push({
     word: g.displayName,
@@ -94,17 +109,47 @@ describe('reading properties', () => {
         fc.constantFrom(...CUES),
         fc.constantFrom(...RULES),
         fc.constantFrom(', ', ' ', ' — '),
-        fc.boolean(),
-        (model, cue, rule, sep, before) => {
+        fc.constantFrom('before', 'after', 'postfix'),
+        (model, cue, rule, sep, where) => {
           // A format stated outright ("70b awq, no quantization") is a contradiction, not a negation.
           if ((rule.format && /awq|fp8/.test(model)) || (rule.task && /lora|fine-tune/.test(model))) return;
-          const q = before ? `${cue} ${rule.word}${sep}${model}` : `${model}${sep}${cue} ${rule.word}`;
+          if (model.includes(rule.word)) return;
+          const q =
+            where === 'before'
+              ? `${cue} ${rule.word}${sep}${model}`
+              : where === 'after'
+                ? `${model}${sep}${cue} ${rule.word}`
+                : // After its subject: "llama 3.1 8b, spot is not ok".
+                  `${model}, ${rule.word} ${POSTFIX[rule.word.length % POSTFIX.length]}`;
           const a = answerQuestion(q);
           expect(rule.bad(a), `${q} → ${a.headline}`).toBe(false);
           expect(a.intent.negated.length, q).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 600 },
+      { numRuns: 900 },
+    );
+  });
+
+  it('a negated training method is never the task of a fine-tune', () => {
+    const methods = [
+      ['lora', (t: string | null) => t === 'lora'],
+      ['qlora', (t: string | null) => t === 'qlora'],
+      ['a full fine-tune', (t: string | null) => t === 'full-finetune'],
+      ['peft', (t: string | null) => t === 'lora'],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('fine-tune', 'finetune', 'fine tune', 'train'),
+        fc.constantFrom('llama 3.1 8b', 'mistral 7b', 'qwen2.5 14b', 'llama 3.1 70b'),
+        fc.subarray([...methods], { minLength: 1, maxLength: 2 }),
+        fc.constantFrom('not', 'no', 'without', 'rather than'),
+        (verb, model, negated, cue) => {
+          const q = `${verb} ${model}, ${negated.map(([w]) => `${cue} ${w}`).join(', ')}`;
+          const a = answerQuestion(q);
+          for (const [w, bad] of negated) expect(bad(a.intent.task), `${q}: ${w}`).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
@@ -113,34 +158,121 @@ describe('reading properties', () => {
   });
 
   it('naming hardware makes it the first option (rentable) or the verdict (owned or a bare size)', () => {
+    let checked = 0;
     fc.assert(
       fc.property(
         fc.constantFrom(...MODELS),
         fc.constantFrom(...RENTABLE),
-        fc.constantFrom(null, 1, 2, 4, 8),
-        fc.constantFrom('on', 'will it fit on', 'on spot', 'how many'),
+        fc.constantFrom(null, 1, 2, 3, 4, 8, 12, 16),
+        fc.constantFrom('on', 'will it fit on', 'on spot', 'how many', 'x-suffix', 'words', 'owned'),
         (model, gpu, count, how) => {
           // "L40s" reads as the L40S, as people mean it: ask for the L40 by "L40 cards".
           const plural = GPUS.some((g) => g.displayName.toLowerCase() === `${gpu.displayName.toLowerCase()}s`)
             ? `${gpu.displayName} cards`
             : `${gpu.displayName}s`;
+          const n = count ?? 1;
+          const words: Record<number, string> = {
+            1: 'a single',
+            2: 'two',
+            3: 'three',
+            4: 'four',
+            8: 'eight',
+            12: 'twelve',
+            16: 'sixteen',
+          };
           const q =
             how === 'how many'
               ? `how many ${plural} for ${model}`
-              : `${model} ${how} ${count === null ? 'a' : `${count}x`} ${gpu.displayName}`;
+              : how === 'x-suffix'
+                ? `${model} on ${gpu.displayName} x${n}`
+                : how === 'words'
+                  ? `${model} on ${words[n]} ${n === 1 ? gpu.displayName : plural}`
+                  : how === 'owned'
+                    ? `I have ${n}x ${gpu.displayName}, can it run ${model}?`
+                    : `${model} ${how} ${count === null ? 'a' : `${count}x`} ${gpu.displayName}`;
           const a = answerQuestion(q);
           if (a.status !== 'ok') return;
+          checked++;
           expect(a.fitCheck, q).not.toBeNull();
           const first = a.options[0]!;
+          if (how === 'owned') {
+            // The verdict is about the user's own cards; nothing is rented in their name.
+            expect(a.fitCheck!.owned, q).toBe(true);
+            expect(a.fitCheck!.gpuId, q).toBe(gpu.id);
+            expect(
+              a.options.every((o) => o.role !== 'named'),
+              q,
+            ).toBe(true);
+            return;
+          }
           expect(first.role, q).toBe('named');
           expect(first.gpuId, q).toBe(gpu.id);
-          if (how !== 'how many') expect(first.count, q).toBe(count ?? 1);
+          expect(first.count, q).toBe(a.fitCheck!.count);
+          if (how !== 'how many') {
+            // The count named, or the one RunPod rents nearest to it: a pod up to maxCount, or Instant Cluster nodes.
+            if (n <= gpu.maxCount) expect(first.count, q).toBe(n);
+            else if (CLUSTER_GPU_IDS.has(gpu.id) && first.nodes > 1)
+              expect(first.count, q).toBe(Math.ceil(n / 8) * 8);
+            else expect(first.count, q).toBe(gpu.maxCount);
+          }
           expect(first.fits).toBe(a.fitCheck!.fits);
           for (const o of a.options.slice(1)) expect(o.role).toBe('alternative');
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
+    expect(checked).toBeGreaterThan(400);
+  });
+
+  it('a bare memory size is the verdict on a card of that size, and its first option when RunPod rents one', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(16, 20, 24, 32, 48, 80, 96, 141),
+        fc.constantFrom(null, 1, 2, 4),
+        fc.constantFrom('will a', 'on', 'how many', 'my'),
+        (model, gb, count, how) => {
+          const q =
+            how === 'how many'
+              ? `how many ${gb}GB cards for ${model}`
+              : how === 'my'
+                ? `can my ${gb} GB gpu run ${model}?`
+                : how === 'will a'
+                  ? `will ${count === null ? 'a' : count} ${gb} GB card${(count ?? 1) > 1 ? 's' : ''} do for ${model}?`
+                  : `${model} on ${count ?? 1}x ${gb}gb gpus`;
+          const a = answerQuestion(q);
+          if (a.status !== 'ok') return;
+          const f = a.fitCheck;
+          expect(f, q).not.toBeNull();
+          const first = a.options[0];
+          if (how === 'my' || !GPUS.some((g) => !g.legacy && g.memoryGb === gb)) {
+            expect(first?.role ?? 'ranked', q).not.toBe('named');
+            return;
+          }
+          // The card the verdict is about leads, with the verdict's own arithmetic.
+          expect(first?.role, q).toBe('named');
+          const g = GPUS.find((x) => x.id === first!.gpuId)!;
+          expect(g.memoryGb, q).toBe(gb);
+          expect(first!.fits, q).toBe(f!.fits);
+          expect(first!.usableGiB, q).toBe(f!.usableGiB);
+          expect(first!.count, q).toBe(f!.count);
+          if (how !== 'how many' && count !== null) expect(f!.count, q).toBe(count);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('common English words are never read as a model or unit word', () => {
+    const words = (
+      'minimum maximum content contest convert instance instinct mistake mixture gamma lambda quite quiet ' +
+      'queue quick minion distance uses ushers requested several simple sample single sorry thanks'
+    ).split(' ');
+    for (const w of words) {
+      const i = analyzeQuestion(`llama 3.1 8b ${w}`).intent;
+      expect(i.fuzzy, w).toEqual([]);
+      expect(i.match.model?.id, w).toBe('llama-3.1-8b');
+    }
   });
 
   it('"how many" answers the smallest valid count of that type', () => {
@@ -167,6 +299,10 @@ describe('reading properties', () => {
       ' on 7 gpus',
       ' at 128k for 8 users',
       ' tp=6',
+      ' at most 2 gpus',
+      ' up to 4 gpus',
+      ', fewer than 8 gpus',
+      ' on 12 gpus',
     ];
     fc.assert(
       fc.property(fc.constantFrom(...MODELS), fc.constantFrom(...extras), (model, extra) => {
@@ -183,9 +319,40 @@ describe('reading properties', () => {
             expect(tensorParallelProblem(w.model, w.format, o.count), q).toBeNull();
           if (o.parallelism === 'multi-node' && w && w.task === 'serve')
             expect(tensorParallelProblem(w.model, w.format, 8), q).toBeNull();
+          if (o.nodes > 1) expect(CLUSTER_GPU_IDS.has(o.gpuId), q).toBe(true);
+          const max = an.intent.maxGpuCount;
+          if (max !== null) expect(o.count, q).toBeLessThanOrEqual(max);
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a named count RunPod cannot rent moves to one it can, and says so', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(...RENTABLE),
+        fc.integer({ min: 9, max: 40 }),
+        (model, gpu, n) => {
+          const a = answerQuestion(`${model} on ${n}x ${gpu.displayName}`);
+          if (a.status !== 'ok' || !a.fitCheck) return;
+          const f = a.fitCheck;
+          const first = a.options[0]!;
+          if (f.count <= gpu.maxCount) expect(first.nodes).toBe(1);
+          else {
+            // Only Instant Cluster types go past one pod, in whole 8-GPU nodes.
+            expect(CLUSTER_GPU_IDS.has(gpu.id), `${n}x ${gpu.displayName}`).toBe(true);
+            expect(f.count % 8).toBe(0);
+          }
+          if (f.count !== n) expect(f.verdict).toMatch(/not one pod|not something RunPod rents/);
+          // Every alternative is a pod count or whole cluster nodes.
+          for (const o of a.options.slice(1))
+            if (o.nodes === 1) expect([1, 2, 4, 8]).toContain(o.count);
+            else expect(o.gpusPerNode).toBe(8);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -42,6 +42,13 @@ const CASES: Case[] = [
   ['llama 3.1 8b 1000 requests/day, 300 tokens per request', 'AMPERE_24', 1, { tokens: 300 }],
   // Mixtral 8x7B BF16 90.5 GiB: 4 × 48 GB ($0.00136/s) < 2 × A100 ($0.00152/s) < one H200 ($0.00155/s).
   ['mixtral 8x7b 1000 requests/day 5 s each', 'AMPERE_48', 4, { rpd: 1000, s: 5 }],
+  // As people type them: Slack bold, typos, "@ 8s", per-minute rates.
+  ['*llama 3.1 8b* ~2k req/day, 3s each', 'AMPERE_24', 1, { rpd: 2000, s: 3 }],
+  ['mistrl 7b serverless, 500 requests a day', 'AMPERE_24', 1, { rpd: 500 }],
+  ['70b awq: 200 req per day @ 8s', 'AMPERE_48', 1, { rpd: 200, s: 8 }],
+  // 10 a minute = 14,400 a day.
+  ['qwen 2.5 7b 10 requests per minute', 'AMPERE_24', 1, { rpd: 14400 }],
+  ['gpt-oss 20b, 1000 calls/day, idle 60s', 'AMPERE_16', 1, { rpd: 1000, idle: 60 }],
   // R1 FP8 627 GiB needs more than 4 GPUs of any pool.
   ['deepseek r1 1000 requests/day', 'refuse'],
   ['serverless for 5000 requests a day', 'clarify'],

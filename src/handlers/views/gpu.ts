@@ -58,8 +58,12 @@ function optionBlock(a: Answer, o: Option, i: number, primary: boolean): Block {
       : `${usd(o.onDemandUsdPerHr)}/h · ${usd(o.onDemandUsdPerDay)}/day`;
   const spot = o.spotUsdPerHr === null ? '' : ` · spot ${usd(o.spotUsdPerHr)}/h`;
   const stock = o.stock !== 'Unknown' ? ` · stock ${stockOf(o.stock)}` : '';
+  // A bare memory size ("a 48 GB card") is answered on a card of that size: say which was asked.
+  const hw = a.intent.hardware;
+  const asked =
+    o.role === 'named' && hw && hw.gpuId === null && hw.vramGiB ? `A ${hw.vramGiB} GB card` : null;
   const role = ROLE[o.role]
-    ? `${ROLE[o.role]}${o.role === 'named' ? (o.fits ? ' — fits' : ' — does not fit') : ''}: `
+    ? `${asked ?? ROLE[o.role]}${o.role === 'named' ? (o.fits ? ' — fits' : ' — does not fit') : ''}: `
     : '';
   const machine = o.nodes > 1 ? ` (Instant Cluster: ${o.nodes} nodes × ${o.gpusPerNode})` : '';
   const perM = o.usdPerMillionTokens === null ? '' : ` · ${usd(o.usdPerMillionTokens)}/1M tokens`;
