@@ -154,7 +154,7 @@ export function storedAlerts(
 }
 
 /**
- * Lets the scheduler's lease of a process that was killed run out now rather than in three minutes
+ * Lets the scheduler's lease of a process that was killed run out now rather than in 30 s
  * (AlertJobs' default lease; `start()` has no option to shorten it). A process started after a
  * SIGKILL has a new holder id, so it waits for the old lease like any other replica would.
  */

@@ -2,7 +2,7 @@
 // posts. A is `podbay start` as a child process; B is start() in this process on the same file (its
 // own store, its own clock). While A lives, B holds no lease and posts nothing, and each idle alert
 // is posted once. A SIGKILLed keeps its lease until it runs out: B stands by, then takes over once
-// its clock is past the lease (AlertJobs' lease is 3 minutes and start() has no option to shorten
+// its clock is past the lease (AlertJobs' lease is 30 s and start() has no option to shorten
 // it, so B's clock is moved on instead of the test waiting). B stopped releases the lease: a third
 // process, C, takes over at its next scan.
 import { mkdtempSync } from 'node:fs';
@@ -141,7 +141,7 @@ describe('two podbay processes on one database', () => {
     const p3 = pods[3] as string;
     twin.control.setScenario(p3, 'idle');
 
-    // The dead process's lease has minutes left: B does not take it, p3 is not reported yet.
+    // The dead process's lease has time left: B does not take it, p3 is not reported yet.
     await bStandsBy(holderA, 4000);
     expect(idleCount(p3)).toBe(0);
 
