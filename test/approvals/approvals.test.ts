@@ -66,7 +66,12 @@ describe('approvals', () => {
     const cases: Array<[string, () => Promise<{ outcome: string; message: string }>, RegExp]> = [
       ['self', () => w.approvals.approve(id, REQ), /your own request/],
       ['viewer', () => w.approvals.approve(id, VIEWER), /approver or admin role/],
-      ['forged', () => w.approvals.approve(`${id.slice(0, -1)}x`, AP1), /does not exist/],
+      // One character changed (never to itself: ids are random).
+      [
+        'forged',
+        () => w.approvals.approve(`${id.slice(0, -1)}${id.endsWith('x') ? 'y' : 'x'}`, AP1),
+        /does not exist/,
+      ],
       ['garbage', () => w.approvals.approve('{"id":1}', AP1), /does not exist/],
       ['deny-self', () => w.approvals.deny(id, REQ, 'no'), /your own request/],
       ['withdraw-other', () => w.approvals.withdraw(id, AP1), /Only the person who asked/],

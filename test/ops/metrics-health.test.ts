@@ -23,11 +23,12 @@ function parseExposition(text: string): Map<string, number> {
       if (meta[1] === 'TYPE') types.set(meta[2] as string, meta[3] as string);
       continue;
     }
-    const m =
-      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(
-        line,
-      );
-    if (!m) throw new Error(`not Prometheus text: ${line}`);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (\S+)$/.exec(
+      line,
+    );
+    // Values are Go floats: numbers, NaN and ±Inf in any case (prom-client writes "Nan").
+    if (!m || !/^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan)$/i.test(m[3] as string))
+      throw new Error(`not Prometheus text: ${line}`);
     const name = m[1] as string;
     const base = name.replace(/_(bucket|sum|count|total|created)$/, '');
     if (!types.has(name) && !types.has(base)) throw new Error(`sample of an undeclared metric: ${line}`);
