@@ -7,7 +7,6 @@ import pg from 'pg';
 import { PodbayError } from '../services/errors.ts';
 import {
   type AuditEntry,
-  type AuditOutcome,
   type Clock,
   type CreateIntent,
   type KvRecord,
@@ -23,6 +22,18 @@ import {
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
 import type { Migration } from './migrations.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import {
+  type AuditRow,
+  type FormRow,
+  type IntentRow,
+  type OwnershipRow,
+  type PendingRow,
+  toAudit,
+  toForm,
+  toIntent,
+  toOwnership,
+  toPending,
+} from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** Every table lives in this schema (created when missing); default: the server's search_path. */
@@ -41,106 +52,16 @@ export interface PostgresStoreOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-interface OwnershipRow {
-  pod_name: string;
-  pod_id: string | null;
-  user_id: string;
-  team_id: string | null;
-  created_at: string;
-}
-
-interface AuditRow {
-  seq: string;
-  at: string;
-  user_id: string | null;
-  team_id: string | null;
-  action: string;
-  target: string;
-  outcome: string;
-  detail: string;
-  data: Record<string, unknown> | null;
-}
-
-interface PendingRow {
-  id: string;
-  kind: string;
-  user_id: string;
-  team_id: string | null;
-  payload: unknown;
-  status: string;
-  reason: string | null;
-  decided_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface IntentRow {
-  key: string;
-  user_id: string;
-  pod_name: string | null;
-  channel: string | null;
-  message_ts: string | null;
-  status: string;
-  created_at: string;
-}
-
-interface FormRow {
-  view_id: string;
-  user_id: string;
-  channel: string;
-  team_id: string | null;
-  quoted: StoredForm['quoted'];
-  opened_at: string;
-}
+/** Postgres hands JSON columns back parsed. */
+const JSON_VALUE = <T>(v: T): unknown => v;
+type Audit = AuditRow<Record<string, unknown>>;
+type Pending = PendingRow<unknown>;
 
 interface KvRow {
   key: string;
   value: unknown;
   version: number;
 }
-
-const toOwnership = (r: OwnershipRow): PodOwnership => ({
-  podName: r.pod_name,
-  podId: r.pod_id,
-  userId: r.user_id,
-  teamId: r.team_id,
-  createdAt: r.created_at,
-});
-
-const toAudit = (r: AuditRow): StoredAuditEntry => ({
-  seq: Number(r.seq),
-  at: r.at,
-  userId: r.user_id,
-  teamId: r.team_id,
-  action: r.action,
-  target: r.target,
-  outcome: r.outcome as AuditOutcome,
-  detail: r.detail,
-  ...(r.data ? { data: r.data } : {}),
-});
-
-const toPending = (r: PendingRow): PendingRequest => ({
-  id: r.id,
-  kind: r.kind,
-  userId: r.user_id,
-  teamId: r.team_id,
-  payload: r.payload,
-  status: r.status as PendingStatus,
-  reason: r.reason,
-  decidedBy: r.decided_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toIntent = (r: IntentRow): CreateIntent => ({
-  key: r.key,
-  userId: r.user_id,
-  podName: r.pod_name,
-  channel: r.channel,
-  messageTs: r.message_ts,
-  status: r.status as CreateIntent['status'],
-  createdAt: r.created_at,
-});
 
 const toKv = (r: KvRow): KvRecord => ({ key: r.key, value: r.value, version: r.version });
 
@@ -300,7 +221,7 @@ export class PostgresStore implements Store {
     }
     values.push(limit);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.length}`;
-    return (await this.q<AuditRow>(sql, values)).rows.map(toAudit);
+    return (await this.q<Audit>(sql, values)).rows.map((r) => toAudit(r, JSON_VALUE));
   }
 
   async createPending(request: PendingRequest): Promise<void> {
@@ -329,8 +250,8 @@ export class PostgresStore implements Store {
   }
 
   async getPending(id: string): Promise<PendingRequest | null> {
-    const r = await this.q<PendingRow>(`SELECT ${PENDING_COLS} FROM pending_request WHERE id = $1`, [id]);
-    return r.rows[0] ? toPending(r.rows[0]) : null;
+    const r = await this.q<Pending>(`SELECT ${PENDING_COLS} FROM pending_request WHERE id = $1`, [id]);
+    return r.rows[0] ? toPending(r.rows[0], JSON_VALUE) : null;
   }
 
   async listPending(opts: { status?: PendingStatus; userId?: string } = {}): Promise<PendingRequest[]> {
@@ -345,7 +266,7 @@ export class PostgresStore implements Store {
       where.push(`user_id = $${values.length}`);
     }
     const sql = `SELECT ${PENDING_COLS} FROM pending_request ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ins DESC`;
-    return (await this.q<PendingRow>(sql, values)).rows.map(toPending);
+    return (await this.q<Pending>(sql, values)).rows.map((r) => toPending(r, JSON_VALUE));
   }
 
   async transitionPending(
@@ -364,11 +285,11 @@ export class PostgresStore implements Store {
     if (change.reason !== undefined) add('reason', change.reason);
     if (change.decidedBy !== undefined) add('decided_by', change.decidedBy);
     if (change.payload !== undefined) add('payload', json(change.payload));
-    const r = await this.q<PendingRow>(
+    const r = await this.q<Pending>(
       `UPDATE pending_request SET ${set.join(', ')} WHERE id = $1 AND status = $2 RETURNING ${PENDING_COLS}`,
       values,
     );
-    return r.rows[0] ? toPending(r.rows[0]) : null;
+    return r.rows[0] ? toPending(r.rows[0], JSON_VALUE) : null;
   }
 
   async deletePodOwnership(podName: string): Promise<void> {
@@ -441,17 +362,11 @@ export class PostgresStore implements Store {
   }
 
   async getForm(viewId: string): Promise<StoredForm | null> {
-    const r = await this.q<FormRow>('SELECT * FROM open_form WHERE view_id = $1', [viewId]);
+    const r = await this.q<FormRow<StoredForm['quoted']>>('SELECT * FROM open_form WHERE view_id = $1', [
+      viewId,
+    ]);
     const f = r.rows[0];
-    if (!f) return null;
-    return {
-      viewId: f.view_id,
-      userId: f.user_id,
-      channel: f.channel,
-      teamId: f.team_id,
-      quoted: f.quoted ?? null,
-      openedAt: f.opened_at,
-    };
+    return f ? toForm(f, JSON_VALUE) : null;
   }
 
   async deleteForm(viewId: string): Promise<void> {

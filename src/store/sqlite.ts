@@ -6,7 +6,6 @@ import Database from 'better-sqlite3';
 import { PodbayError } from '../services/errors.ts';
 import {
   type AuditEntry,
-  type AuditOutcome,
   type Clock,
   type PendingRequest,
   type PendingStatus,
@@ -20,6 +19,18 @@ import {
   type StoredForm,
 } from '../services/ports.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from './limits.ts';
+import {
+  type AuditRow,
+  type FormRow,
+  type IntentRow,
+  type OwnershipRow,
+  type PendingRow,
+  toAudit,
+  toForm,
+  toIntent,
+  toOwnership,
+  toPending,
+} from './rows.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export interface SqliteStoreOptions {
@@ -31,71 +42,10 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
 }
 
-interface OwnershipRow {
-  pod_name: string;
-  pod_id: string | null;
-  user_id: string;
-  team_id: string | null;
-  created_at: string;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  user_id: string | null;
-  team_id: string | null;
-  action: string;
-  target: string;
-  outcome: string;
-  detail: string;
-  data: string | null;
-}
-
-interface PendingRow {
-  id: string;
-  kind: string;
-  user_id: string;
-  team_id: string | null;
-  payload: string;
-  status: string;
-  reason: string | null;
-  decided_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const toOwnership = (r: OwnershipRow): PodOwnership => ({
-  podName: r.pod_name,
-  podId: r.pod_id,
-  userId: r.user_id,
-  teamId: r.team_id,
-  createdAt: r.created_at,
-});
-
-const toAudit = (r: AuditRow): StoredAuditEntry => ({
-  seq: r.seq,
-  at: r.at,
-  userId: r.user_id,
-  teamId: r.team_id,
-  action: r.action,
-  target: r.target,
-  outcome: r.outcome as AuditOutcome,
-  detail: r.detail,
-  ...(r.data ? { data: JSON.parse(r.data) as Record<string, unknown> } : {}),
-});
-
-const toPending = (r: PendingRow): PendingRequest => ({
-  id: r.id,
-  kind: r.kind,
-  userId: r.user_id,
-  teamId: r.team_id,
-  payload: JSON.parse(r.payload) as unknown,
-  status: r.status as PendingStatus,
-  reason: r.reason,
-  decidedBy: r.decided_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+/** SQLite keeps JSON as text. */
+const JSON_TEXT = (v: string): unknown => JSON.parse(v);
+type Audit = AuditRow<string>;
+type Pending = PendingRow<string>;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -195,7 +145,7 @@ export class SqliteStore implements Store {
       params.since = opts.since;
     }
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
-    return (this.statement(sql).all(params) as AuditRow[]).map(toAudit);
+    return (this.statement(sql).all(params) as Audit[]).map((r) => toAudit(r, JSON_TEXT));
   }
 
   async createPending(request: PendingRequest): Promise<void> {
@@ -213,10 +163,8 @@ export class SqliteStore implements Store {
   }
 
   async getPending(id: string): Promise<PendingRequest | null> {
-    const row = this.statement('SELECT * FROM pending_request WHERE id = ?').get(id) as
-      | PendingRow
-      | undefined;
-    return row ? toPending(row) : null;
+    const row = this.statement('SELECT * FROM pending_request WHERE id = ?').get(id) as Pending | undefined;
+    return row ? toPending(row, JSON_TEXT) : null;
   }
 
   async listPending(opts: { status?: PendingStatus; userId?: string } = {}): Promise<PendingRequest[]> {
@@ -231,7 +179,7 @@ export class SqliteStore implements Store {
       params.userId = opts.userId;
     }
     const sql = `SELECT * FROM pending_request ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
-    return (this.statement(sql).all(params) as PendingRow[]).map(toPending);
+    return (this.statement(sql).all(params) as Pending[]).map((r) => toPending(r, JSON_TEXT));
   }
 
   async transitionPending(
@@ -307,16 +255,10 @@ export class SqliteStore implements Store {
   }
 
   async getForm(viewId: string): Promise<StoredForm | null> {
-    const r = this.statement('SELECT * FROM open_form WHERE view_id = ?').get(viewId) as FormRow | undefined;
-    if (!r) return null;
-    return {
-      viewId: r.view_id,
-      userId: r.user_id,
-      channel: r.channel,
-      teamId: r.team_id,
-      quoted: r.quoted ? (JSON.parse(r.quoted) as StoredForm['quoted']) : null,
-      openedAt: r.opened_at,
-    };
+    const r = this.statement('SELECT * FROM open_form WHERE view_id = ?').get(viewId) as
+      | FormRow<string>
+      | undefined;
+    return r ? toForm(r, JSON_TEXT) : null;
   }
 
   async deleteForm(viewId: string): Promise<void> {
@@ -403,35 +345,6 @@ interface KvRow {
 }
 
 const toKv = (r: KvRow): KvRecord => ({ key: r.key, value: JSON.parse(r.value), version: r.version });
-
-interface IntentRow {
-  key: string;
-  user_id: string;
-  pod_name: string | null;
-  channel: string | null;
-  message_ts: string | null;
-  status: string;
-  created_at: string;
-}
-
-interface FormRow {
-  view_id: string;
-  user_id: string;
-  channel: string;
-  team_id: string | null;
-  quoted: string | null;
-  opened_at: string;
-}
-
-const toIntent = (r: IntentRow): CreateIntent => ({
-  key: r.key,
-  userId: r.user_id,
-  podName: r.pod_name,
-  channel: r.channel,
-  messageTs: r.message_ts,
-  status: r.status as CreateIntent['status'],
-  createdAt: r.created_at,
-});
 
 /** Why the database at `path` cannot be used, naming the file (start-up prints it and stops). */
 function openError(path: string, e: unknown): PodbayError {
