@@ -379,7 +379,19 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
-    delivery.setNotifier(new SlackAlertNotifier(app.client, timeZone, logger, undefined, metrics));
+    delivery.setNotifier(
+      new SlackAlertNotifier(app.client, timeZone, logger, undefined, metrics, {
+        // The console writes each digest's chart next to the database and shows the path.
+        ...(mode === 'console'
+          ? {
+              chartDir: join(
+                config.dbPath === ':memory:' ? join(cwd, '.podbay') : dirname(resolve(cwd, config.dbPath)),
+                'charts',
+              ),
+            }
+          : {}),
+      }),
+    );
     // The scan runs even without an alerts section: pod lifetimes (stop_after) are enforced by it.
     const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger, metrics);
     cleanups.push(() => alertCron.stop());

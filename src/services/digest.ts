@@ -132,6 +132,11 @@ export interface DigestModel {
   series: SeriesPoint[];
   /** One character per day of `series`: ▁…█ scaled from $0 to the week's highest day, · for no record. */
   sparkline: string;
+  /**
+   * What the spend chart draws: the CHART_DAYS days ending yesterday and the ledger records among
+   * them, oldest first (a day without a record is left out: the chart shows it as a gap).
+   */
+  chart: { from: string; through: string; days: number; ledgers: DayLedger[] };
   monthToDate: {
     /** First day of today's month. */
     from: string;
@@ -150,6 +155,8 @@ export const DIGEST_TOP_PODS = 10;
 export const DIGEST_TOP_IDLE = 5;
 export const DIGEST_TOP_RUNNING = 5;
 export const SERIES_DAYS = 7;
+/** Days in the digest's spend chart (the ledger keeps 40). */
+export const CHART_DAYS = 30;
 
 const BARS = '▁▂▃▄▅▆▇█';
 /** What the sparkline shows for a day without a ledger record. */
@@ -285,6 +292,11 @@ export function buildDigest(input: DigestInput): DigestModel {
     series.push({ day, usd: l ? round2(money(l.totalUsd)) : null });
   }
 
+  const chartFrom = addDays(yesterday, -(CHART_DAYS - 1));
+  const chartLedgers = recorded
+    .filter((d) => d >= chartFrom && d <= yesterday)
+    .map((d) => ledgers.get(d) as DayLedger);
+
   const monthFrom = `${today.slice(0, 7)}-01`;
   const monthDays = recorded.filter((d) => d >= monthFrom);
   const y = ledgers.get(yesterday);
@@ -303,6 +315,7 @@ export function buildDigest(input: DigestInput): DigestModel {
     running: runningNow(input.running),
     series,
     sparkline: sparkline(series.map((p) => p.usd)),
+    chart: { from: chartFrom, through: yesterday, days: CHART_DAYS, ledgers: chartLedgers },
     monthToDate: {
       from: monthFrom,
       through: today,

@@ -120,7 +120,24 @@ export interface InputBlock {
   dispatch_action?: boolean;
 }
 
-export type Block = SectionBlock | HeaderBlock | DividerBlock | ContextBlock | ActionsBlock | InputBlock;
+/** An image block: a public image_url, or an image uploaded to Slack (slack_file by id or url). */
+export interface ImageBlock {
+  type: 'image';
+  block_id?: string;
+  alt_text: string;
+  image_url?: string;
+  slack_file?: { id: string } | { url: string };
+  title?: PlainText;
+}
+
+export type Block =
+  | SectionBlock
+  | HeaderBlock
+  | DividerBlock
+  | ContextBlock
+  | ActionsBlock
+  | InputBlock
+  | ImageBlock;
 
 /** A message: `text` is the notification and accessibility fallback and is always set. */
 export interface Message {

@@ -9,6 +9,7 @@ import {
   esc,
   fieldsSection,
   header,
+  type ImageBlock,
   type Message,
   section,
 } from './blocks.ts';
@@ -112,7 +113,37 @@ function runningBlock(r: RunningNow): Block {
   return section(list(`Running longest now (${plural(r.count, 'pod')}, ${perHour(r.perHrUsd)})`, lines));
 }
 
-export function digestMessage(m: DigestModel): Message {
+/** The spend chart uploaded to Slack, shown in the digest. */
+export interface DigestChart {
+  /** The uploaded file's id (files.uploadV2). */
+  fileId: string;
+  /** The chart in words, with its numbers (≤ 2000 characters). */
+  alt: string;
+}
+
+/** The chart as an image block referencing the uploaded file. */
+export function chartBlock(m: DigestModel, chart: DigestChart): ImageBlock {
+  return {
+    type: 'image',
+    slack_file: { id: chart.fileId },
+    alt_text: clip(chart.alt, 2000),
+    title: {
+      type: 'plain_text',
+      text: `Spend per day, ${dayLabel(m.chart.from)} – ${dayLabel(m.chart.through)}`,
+      emoji: false,
+    },
+  };
+}
+
+export interface DigestExtras {
+  /** The spend chart, shown as an image right after the headline numbers. */
+  chart?: DigestChart;
+  /** Where the chart was also written as a file (the console), shown as a line below it. */
+  savedTo?: string;
+}
+
+export function digestMessage(m: DigestModel, extras: DigestExtras = {}): Message {
+  const { chart, savedTo } = extras;
   const y = m.period.yesterday.day;
   const tz = esc(m.timeZone);
   const today = m.todaySoFarUsd === null ? 'not recorded yet' : usd(m.todaySoFarUsd);
@@ -146,6 +177,9 @@ export function digestMessage(m: DigestModel): Message {
     `*Running now*\n${plural(m.running.count, 'pod')} · ${perHour(m.running.perHrUsd)}`,
   ];
   blocks.push(fieldsSection(fields));
+  if (chart) blocks.push(chartBlock(m, chart));
+  if (savedTo)
+    blocks.push(context(`:frame_with_picture: Spend chart saved to \`${esc(clip(savedTo, 500))}\``));
   if (m.yesterday) {
     blocks.push(...yesterdayBlocks(m.yesterday));
   } else {

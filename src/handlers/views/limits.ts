@@ -50,6 +50,10 @@ export const LIMITS = {
   modalButton: 24,
   privateMetadata: 3000,
   callbackId: 255,
+  /** image block: alt_text ≤ 2000, image_url ≤ 3000, title ≤ 2000; a slack_file id looks like F… */
+  imageAltText: 2000,
+  imageUrl: 3000,
+  imageTitle: 2000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -179,6 +183,26 @@ class Checker {
         break;
       case 'divider':
         break;
+      case 'image': {
+        this.max(
+          `${path}.alt_text`,
+          typeof b.alt_text === 'string' ? b.alt_text : undefined,
+          LIMITS.imageAltText,
+          true,
+        );
+        if ((b.image_url === undefined) === (b.slack_file === undefined))
+          this.problems.push(`${path}: needs image_url or slack_file (exactly one)`);
+        if (b.image_url !== undefined) this.max(`${path}.image_url`, String(b.image_url), LIMITS.imageUrl);
+        if (b.slack_file !== undefined) {
+          const f = b.slack_file;
+          if (!isObj(f) || (typeof f.id === 'string') === (typeof f.url === 'string'))
+            this.problems.push(`${path}.slack_file: needs id or url (exactly one)`);
+          else if (typeof f.id === 'string' && !/^F[A-Z0-9]{8,}$/.test(f.id))
+            this.problems.push(`${path}.slack_file.id: not a file id`);
+        }
+        if (b.title !== undefined) this.text(`${path}.title`, b.title, LIMITS.imageTitle, true, true);
+        break;
+      }
       case 'context':
         if (!Array.isArray(b.elements) || b.elements.length === 0)
           return void this.problems.push(`${path}.elements: missing`);

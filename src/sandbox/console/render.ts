@@ -1,4 +1,5 @@
-// Block Kit as terminal text: headers, sections, fields, context lines, numbered buttons.
+// Block Kit as terminal text: headers, sections, fields, context lines, images (as their alt text),
+// numbered buttons.
 // Pure: returns lines; the console prints them.
 import type { FakeMessage } from './slack-fake.ts';
 
@@ -21,6 +22,7 @@ const EMOJI: Record<string, string> = {
   mag: '🔍',
   thinking_face: '🤔',
   test_tube: '⚗',
+  frame_with_picture: '🖼',
 };
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -121,6 +123,11 @@ export function renderMessage(
         break;
       case 'divider':
         lines.push('│ ──────────');
+        break;
+      case 'image':
+        // The picture cannot be shown here: its title, and its alt text (which states the numbers).
+        lines.push(`│ [image] ${textOf(b.title) || 'untitled'}`);
+        if (typeof b.alt_text === 'string') lines.push(indent(b.alt_text, '│   '));
         break;
       case 'actions':
         if (Array.isArray(b.elements))

@@ -28,6 +28,28 @@ export interface FakeMessage {
   via: 'api' | 'response_url' | 'ack';
   /** Message metadata given to chat.postMessage / chat.update (conversations.history shows it on request). */
   metadata?: MessageMetadata;
+  /** Files shared with the message (files.completeUploadExternal with a channel_id). */
+  files?: string[];
+}
+
+/**
+ * A file uploaded the way files.uploadV2 does it: files.getUploadURLExternal (an upload URL on this
+ * fake), the bytes posted there, files.completeUploadExternal. Tests read the bytes with fileBytes().
+ */
+export interface FakeFile {
+  /** F…, as Slack's file ids. */
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  altText: string | undefined;
+  /** The bytes sent to the upload URL; null until they arrive. */
+  bytes: Uint8Array | null;
+  /** Set by files.completeUploadExternal. */
+  title: string | undefined;
+  completedMs: number | null;
+  /** The channel it was shared to on completion (null: not shared, only referenced from blocks). */
+  channel: string | null;
 }
 
 /** Slack's message metadata: an app-defined event type and a JSON payload. */
@@ -56,7 +78,8 @@ export interface ApiCall {
 export type FakeEvent =
   | { kind: 'message'; change: 'new' | 'update' | 'delete'; message: FakeMessage }
   | { kind: 'view'; change: 'open' | 'update' | 'push' | 'close'; view: FakeView }
-  | { kind: 'call'; call: ApiCall };
+  | { kind: 'call'; call: ApiCall }
+  | { kind: 'file'; change: 'upload' | 'complete'; file: FakeFile };
 
 interface ResponseUrlState {
   channel: string;
@@ -78,6 +101,11 @@ export interface SlackFakeOptions {
   nowMs?: () => number;
   /** User groups (id → member ids) for usergroups.users.list; "free-plan" answers paid_only as Slack does. */
   usergroups?: Record<string, string[]> | 'free-plan';
+  /**
+   * How long an uploaded file takes to be processed after files.completeUploadExternal (default 0):
+   * until then an image block referencing it is refused with invalid_blocks, as Slack does.
+   */
+  fileProcessingMs?: number;
 }
 
 export const TRIGGER_TTL_MS = 3000;
@@ -88,6 +116,8 @@ export class SlackFake {
   readonly messages: FakeMessage[] = [];
   readonly views: FakeView[] = [];
   readonly calls: ApiCall[] = [];
+  /** Files uploaded through files.getUploadURLExternal / the upload URL / files.completeUploadExternal. */
+  readonly files: FakeFile[] = [];
   /** Every problem the fake refused (limits, expired triggers, unknown methods). */
   readonly rejections: string[] = [];
   readonly events = new EventEmitter();
@@ -114,6 +144,7 @@ export class SlackFake {
       botUserId: opts.botUserId ?? 'U0PODBAY',
       nowMs: opts.nowMs ?? Date.now,
       usergroups: opts.usergroups ?? {},
+      fileProcessingMs: opts.fileProcessingMs ?? 0,
     };
     this.socketUrl = opts.socketUrl;
     this.events.setMaxListeners(100);
@@ -222,6 +253,15 @@ export class SlackFake {
       }
   }
 
+  file(id: string): FakeFile | undefined {
+    return this.files.find((f) => f.id === id);
+  }
+
+  /** The bytes uploaded for a file id (undefined: no such file, or nothing was uploaded yet). */
+  fileBytes(id: string): Uint8Array | undefined {
+    return this.file(id)?.bytes ?? undefined;
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -273,9 +313,16 @@ export class SlackFake {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
+    const raw = body.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
+      if (path.startsWith('/upload/')) {
+        const [status, text] = await this.receiveUpload(path.slice(8), body, req.headers['content-type']);
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(text);
+        return;
+      }
       const gate = path.startsWith('/api/') ? this.held.get(path.slice(5)) : undefined;
       if (gate) {
         this.heldCalls.push(path.slice(5));
@@ -337,6 +384,8 @@ export class SlackFake {
       case 'chat.postEphemeral': {
         const problems = checkMessage(a);
         if (problems.length) return { ok: false, error: 'invalid_blocks', detail: problems.join('; ') };
+        const fileProblems = this.slackFileProblems(a.blocks);
+        if (fileProblems.length) return { ok: false, error: 'invalid_blocks', errors: fileProblems };
         if (typeof a.channel !== 'string' || a.channel === '')
           return { ok: false, error: 'channel_not_found' };
         const eph = method === 'chat.postEphemeral';
@@ -356,6 +405,8 @@ export class SlackFake {
         const next = { text: a.text ?? m.text, blocks: a.blocks ?? m.blocks };
         const problems = checkMessage(next);
         if (problems.length) return { ok: false, error: 'invalid_blocks', detail: problems.join('; ') };
+        const fileProblems = this.slackFileProblems(next.blocks);
+        if (fileProblems.length) return { ok: false, error: 'invalid_blocks', errors: fileProblems };
         const metadata = metadataOf(a.metadata);
         if (metadata === null) return { ok: false, error: 'invalid_metadata_format' };
         if (metadata) m.metadata = metadata;
@@ -406,6 +457,26 @@ export class SlackFake {
         const members = groups[String(a.usergroup)];
         return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(a.length);
+        if (typeof a.filename !== 'string' || a.filename === '')
+          return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const f: FakeFile = {
+          id: this.newFileId(),
+          filename: a.filename,
+          length,
+          altText: typeof a.alt_text === 'string' ? a.alt_text : undefined,
+          bytes: null,
+          title: undefined,
+          completedMs: null,
+          channel: null,
+        };
+        this.files.push(f);
+        return { ok: true, upload_url: `${this.base}upload/${f.id}`, file_id: f.id };
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUpload(a);
       case 'users.info':
         return {
           ok: true,
@@ -414,6 +485,109 @@ export class SlackFake {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * The upload URL files.getUploadURLExternal handed out: keeps the bytes (the multipart `body` part
+   * @slack/web-api sends, or a raw body). failNext('upload', why) makes the next one answer HTTP 500.
+   */
+  private async receiveUpload(
+    id: string,
+    body: Buffer,
+    contentType: string | undefined,
+  ): Promise<[number, string]> {
+    const f = this.file(id);
+    const failure = this.failures.get('upload')?.shift();
+    const call: ApiCall = { method: 'upload', args: { file_id: id, bytes: body.length }, ok: false };
+    let answer: [number, string];
+    if (failure) answer = [500, failure];
+    else if (!f || f.completedMs !== null) answer = [404, 'file_not_found'];
+    else {
+      let bytes: Uint8Array = new Uint8Array(body);
+      if (contentType?.includes('multipart/form-data')) {
+        const form = await new Response(new Uint8Array(body), {
+          headers: { 'content-type': contentType },
+        }).formData();
+        const part = form.get('body') ?? [...form.values()].find((v) => typeof v !== 'string');
+        bytes =
+          part && typeof part !== 'string' ? new Uint8Array(await part.arrayBuffer()) : new Uint8Array();
+      }
+      f.bytes = bytes;
+      call.ok = true;
+      answer = [200, `OK - ${bytes.length}`];
+      this.emit({ kind: 'file', change: 'upload', file: f });
+    }
+    if (!call.ok) call.error = answer[1];
+    this.calls.push(call);
+    this.emit({ kind: 'call', call });
+    return answer;
+  }
+
+  /** files.completeUploadExternal: every file must have had its bytes uploaded; a channel_id shares them. */
+  private completeUpload(a: Json): Json {
+    let list: unknown = a.files;
+    if (typeof list === 'string') {
+      try {
+        list = JSON.parse(list);
+      } catch {
+        return { ok: false, error: 'invalid_arguments' };
+      }
+    }
+    if (!Array.isArray(list) || list.length === 0) return { ok: false, error: 'invalid_arguments' };
+    const done: FakeFile[] = [];
+    for (const item of list) {
+      const f = isObj(item) && typeof item.id === 'string' ? this.file(item.id) : undefined;
+      if (!f?.bytes || f.completedMs !== null) return { ok: false, error: 'file_not_found' };
+      if (f.bytes.length !== f.length) return { ok: false, error: 'file_upload_size_mismatch' };
+      done.push(f);
+      if (isObj(item) && typeof item.title === 'string') f.title = item.title;
+    }
+    const channel = typeof a.channel_id === 'string' && a.channel_id !== '' ? a.channel_id : null;
+    for (const f of done) {
+      f.completedMs = this.opts.nowMs();
+      f.channel = channel;
+      this.emit({ kind: 'file', change: 'complete', file: f });
+    }
+    if (channel) {
+      const text = typeof a.initial_comment === 'string' ? a.initial_comment : '';
+      const m = this.addMessage(channel, false, undefined, { text }, 'api');
+      m.files = done.map((f) => f.id);
+    }
+    return {
+      ok: true,
+      files: done.map((f) => ({
+        id: f.id,
+        name: f.filename,
+        title: f.title ?? f.filename,
+        mimetype: f.filename.endsWith('.png') ? 'image/png' : 'application/octet-stream',
+        size: f.length,
+        alt_txt: f.altText ?? '',
+      })),
+    };
+  }
+
+  /**
+   * Image blocks referencing a Slack file (slack_file.id) that Slack would refuse: unknown, not
+   * completed, or still being processed (fileProcessingMs). Worded as Slack words it.
+   */
+  private slackFileProblems(blocks: unknown): string[] {
+    if (!Array.isArray(blocks)) return [];
+    const out: string[] = [];
+    blocks.forEach((b, i) => {
+      if (!isObj(b) || b.type !== 'image' || !isObj(b.slack_file)) return;
+      const id = b.slack_file.id;
+      if (typeof id !== 'string') return;
+      const done = this.file(id)?.completedMs ?? null;
+      if (done === null || this.opts.nowMs() - done < this.opts.fileProcessingMs)
+        out.push(`invalid slack file [json-pointer:/blocks/${i}/slack_file]`);
+    });
+    return out;
+  }
+
+  private newFileId(): string {
+    let id = '';
+    for (let i = 0; i < 10; i++) id += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[Math.floor(Math.random() * 36)];
+    return `F${id}`;
   }
 
   /**
