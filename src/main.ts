@@ -51,6 +51,8 @@ import { randomIds } from './services/ids.ts';
 import { formatDuration } from './services/policy-units.ts';
 import { policyStop } from './services/policy-stop.ts';
 import { SlackAlertNotifier } from './handlers/alert-notifier.ts';
+import { HomeRefresher, refreshingApprovalNotifier, refreshingPods } from './handlers/events/home-refresh.ts';
+import { HomeService } from './services/home.ts';
 import { alertLine } from './handlers/views/alerts.ts';
 import { type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
 import { instrumentRunpod, PodbayMetrics } from './metrics.ts';
@@ -234,8 +236,23 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     const ready = readiness({ store, runpod, jobs: alertJobs, draining: () => draining });
     const alertActions = new AlertActions({ store, clock, pods, guard, lifetimes, delivery, timeZone });
 
+    // The Home tab: published when opened and when something changes for the person (paced).
+    const home = new HomeRefresher({
+      home: new HomeService({
+        pods,
+        approvals,
+        access,
+        store,
+        clock,
+        timeZone,
+        ...(opts.alertMaxGapMs !== undefined ? { maxGapMs: opts.alertMaxGapMs } : {}),
+      }),
+      logger,
+    });
+    cleanups.push(async () => home.close());
     const deps: HandlerDeps = {
-      pods,
+      pods: refreshingPods(pods, home),
+      home,
       volumes,
       endpoints,
       access,
@@ -349,8 +366,12 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       cleanups.push(() => new Promise<void>((r) => ops.close(() => r())));
       logger.info({ port: config.metricsPort }, 'health and metrics served (/healthz, /readyz, /metrics)');
     }
+    home.setClient(app.client);
     approvals.setNotifier(
-      new SlackApprovalNotifier(app.client, loaded.policy.approvals.channel, logger, metrics),
+      refreshingApprovalNotifier(
+        new SlackApprovalNotifier(app.client, loaded.policy.approvals.channel, logger, metrics),
+        home,
+      ),
     );
     if (!opts.directory) directory = new SlackDirectory(app.client);
     const groupsOff = await roles.probeGroups();
@@ -379,19 +400,19 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     }
     const jobs = scheduleApprovalJobs(approvals, logger, opts.approvalSweepCron);
     cleanups.push(async () => jobs.stop());
-    delivery.setNotifier(
-      new SlackAlertNotifier(app.client, timeZone, logger, undefined, metrics, {
-        // The console writes each digest's chart next to the database and shows the path.
-        ...(mode === 'console'
-          ? {
-              chartDir: join(
-                config.dbPath === ':memory:' ? join(cwd, '.podbay') : dirname(resolve(cwd, config.dbPath)),
-                'charts',
-              ),
-            }
-          : {}),
-      }),
-    );
+    const alertNotifier = new SlackAlertNotifier(app.client, timeZone, logger, undefined, metrics, {
+      // The console writes each digest's chart next to the database and shows the path.
+      ...(mode === 'console'
+        ? {
+            chartDir: join(
+              config.dbPath === ':memory:' ? join(cwd, '.podbay') : dirname(resolve(cwd, config.dbPath)),
+              'charts',
+            ),
+          }
+        : {}),
+    });
+    alertNotifier.onShown = (alert) => home.alertChanged(alert);
+    delivery.setNotifier(alertNotifier);
     // The scan runs even without an alerts section: pod lifetimes (stop_after) are enforced by it.
     const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger, metrics);
     cleanups.push(() => alertCron.stop());

@@ -32,6 +32,8 @@ export interface SlackAlertNotifierOptions {
 
 export class SlackAlertNotifier implements AlertNotifier {
   private readonly queues = new Map<string, { tail: Promise<unknown>; lastMs: number }>();
+  /** Called after an alert was posted or its message updated (main refreshes the owner's Home tab). */
+  onShown: ((alert: Alert) => void) | null = null;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -72,6 +74,7 @@ export class SlackAlertNotifier implements AlertNotifier {
       );
       if (!res.ts || !res.channel) return null;
       this.metrics?.alertsPosted.inc({ kind: alert.kind });
+      this.onShown?.(alert);
       return { channel: res.channel, ts: res.ts };
     } catch (e) {
       this.logger.warn({ err: describe(e), alert: alert.key, channel: to }, 'could not post an alert');
@@ -85,6 +88,7 @@ export class SlackAlertNotifier implements AlertNotifier {
       await this.inQueue(ref.channel, () =>
         this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks }),
       );
+      this.onShown?.(alert);
       return true;
     } catch (e) {
       const err = describe(e);

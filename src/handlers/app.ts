@@ -14,6 +14,7 @@ import { registerPodbayCommand } from './commands/podbay.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { registerVolumeCommand } from './commands/volume.ts';
 import type { HandlerDeps } from './deps.ts';
+import { registerHomeTab } from './events/home.ts';
 import { type EdgeLimits, EdgeReceiver } from './http-edge.ts';
 import { keepAliveFetch } from './http-fetch.ts';
 import { Routes } from './routes.ts';
@@ -119,6 +120,7 @@ export function registerAll(app: App, deps: HandlerDeps): Routes {
   registerDeleteButtons(routes, deps);
   registerAlertButtons(routes, deps);
   registerPodbayCommand(routes, deps);
+  registerHomeTab(routes, deps);
   routes.mount(app, deps.logger, deps.access, deps.metrics);
   return routes;
 }

@@ -11,6 +11,7 @@ import type { EndpointService } from '../services/endpoints.ts';
 import type { PodService, Requester } from '../services/pods.ts';
 import type { SpendService } from '../services/spend.ts';
 import type { VolumeService } from '../services/volumes.ts';
+import type { HomeRefresher } from './events/home-refresh.ts';
 import type { GpuPort } from './gpu-port.ts';
 import type { WorkTracker } from './work.ts';
 
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   forms?: CreateFormService;
   /** Pod container logs (REST v2's log stream). */
   podLogs?: PodLogService;
+  /** The Home tab: publishes it when opened and when something changes (absent: no Home tab). */
+  home?: HomeRefresher;
 }
 
 /** The Slack user behind a command or a click. */

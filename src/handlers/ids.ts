@@ -41,6 +41,8 @@ export const ACTIONS = {
   alertResume: 'alert.resume',
   alertRecreate: 'alert.recreate',
   alertDismiss: 'alert.dismiss',
+  /** Home tab: opens the "which GPU" question modal (no value). */
+  homeAskGpu: 'home.gpu.ask',
 } as const;
 
 /** Modal callback ids. */
@@ -50,6 +52,18 @@ export const VIEWS = {
   approvalDeny: 'approval.deny',
   /** "Why?" before a gated action is sent for approval; private_metadata = the pod id (re-resolved). */
   approvalReason: 'approval.reason',
+  /** The Home tab's "Ask which GPU" question; the answer is sent to the person by DM. */
+  homeAskGpu: 'home.gpu.ask',
+} as const;
+
+/** Slack events podbay subscribes to (manifest: settings.event_subscriptions.bot_events). */
+export const EVENTS = {
+  appHomeOpened: 'app_home_opened',
+} as const;
+
+/** Input of the Home tab's "which GPU" modal. */
+export const HOME = {
+  question: { block: 'home_gpu_question', action: 'home_gpu_question' },
 } as const;
 
 /** Inputs of the Deny modal. */

@@ -1,4 +1,4 @@
-// One Bolt listener per kind (commands, block actions, view submissions) that dispatches by name.
+// One Bolt listener per kind (commands, block actions, view submissions, events) that dispatches by name.
 // Bolt runs every registered listener's middleware for every request; with one listener per kind a
 // request costs three quick checks instead of one per button and command.
 import type {
@@ -7,6 +7,7 @@ import type {
   BlockAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -20,6 +21,7 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type ActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> &
   AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type EventArgs<E extends string = string> = SlackEventMiddlewareArgs<E> & AllMiddlewareArgs;
 
 type ActionFn = (args: ActionArgs) => Promise<void>;
 
@@ -28,6 +30,7 @@ export class Routes {
   private readonly actions = new Map<string, ActionFn>();
   private readonly patterns: Array<[RegExp, ActionFn]> = [];
   private readonly views = new Map<string, (args: ViewArgs) => Promise<void>>();
+  private readonly events = new Map<string, (args: EventArgs) => Promise<void>>();
 
   command(name: string, fn: (args: CommandArgs) => Promise<void>): void {
     this.commands.set(name, fn);
@@ -44,6 +47,15 @@ export class Routes {
 
   view(callbackId: string, fn: (args: ViewArgs) => Promise<void>): void {
     this.views.set(callbackId, fn);
+  }
+
+  /** An Events API event by its type (Bolt acks events itself, before the listener runs). */
+  event<E extends string>(type: E, fn: (args: EventArgs<E>) => Promise<void>): void {
+    this.events.set(type, fn as unknown as (args: EventArgs) => Promise<void>);
+  }
+
+  get eventTypes(): string[] {
+    return [...this.events.keys()];
   }
 
   get commandNames(): string[] {
@@ -89,6 +101,12 @@ export class Routes {
         await args.ack();
       });
     });
+    // Events carry no command to refuse: each listener decides what a person without a role sees.
+    if (this.events.size)
+      app.event(/.*/, async (raw) => {
+        const fn = this.events.get(raw.event.type);
+        if (fn) await fn(raw as unknown as EventArgs);
+      });
   }
 }
 

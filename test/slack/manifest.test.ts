@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../../src/handlers/ids.ts';
+import { COMMANDS, EVENTS } from '../../src/handlers/ids.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const schema = JSON.parse(
@@ -30,6 +30,15 @@ describe('manifest.yml', () => {
   it('runs in Socket Mode with interactivity on', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('has the Home tab on and subscribes to exactly the events the app handles', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    // podbay DMs people (approvals, alerts, answers from the Home): the Messages tab stays.
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      [...Object.values(EVENTS)].sort(),
+    );
   });
 
   it('declares exactly the slash commands the app handles, each with a description and usage hint', () => {

@@ -9,6 +9,7 @@ export const LIMITS = {
   messageBlocks: 50,
   /** views reference: up to 100 blocks in a modal or Home tab. */
   modalBlocks: 100,
+  homeBlocks: 100,
   /** chat.postMessage: text is truncated beyond 40,000 characters (the fallback should be short). */
   messageText: 40_000,
   /** bolt-js issue #2509: msg_blocks_too_long at ~13k characters of block text; we stay under. */
@@ -153,7 +154,7 @@ class Checker {
     }
   }
 
-  block(path: string, b: unknown, surface: 'message' | 'modal', blockIds: Set<string>): void {
+  block(path: string, b: unknown, surface: 'message' | 'modal' | 'home', blockIds: Set<string>): void {
     if (!isObj(b)) return void this.problems.push(`${path}: not an object`);
     if (b.block_id !== undefined) {
       const id = String(b.block_id);
@@ -275,5 +276,25 @@ export function checkModal(view: unknown): string[] {
   });
   if (view.blocks.some((b) => isObj(b) && b.type === 'input') && view.submit === undefined)
     c.problems.push('submit: required when the modal has inputs');
+  return c.problems;
+}
+
+/** Problems with a Home tab view (views.publish): type home, at most 100 blocks, no title or submit. */
+export function checkHome(view: unknown): string[] {
+  const c = new Checker();
+  if (!isObj(view)) return ['view: not an object'];
+  if (view.type !== 'home') c.problems.push('type: must be home');
+  for (const key of ['title', 'submit', 'close'] as const)
+    if (view[key] !== undefined) c.problems.push(`${key}: a Home tab has none`);
+  if (view.callback_id !== undefined) c.max('callback_id', String(view.callback_id), LIMITS.callbackId);
+  if (view.private_metadata !== undefined)
+    c.max('private_metadata', String(view.private_metadata), LIMITS.privateMetadata);
+  if (!Array.isArray(view.blocks)) return [...c.problems, 'blocks: not a list'];
+  if (view.blocks.length > LIMITS.homeBlocks)
+    c.problems.push(`blocks: ${view.blocks.length} > ${LIMITS.homeBlocks}`);
+  const ids = new Set<string>();
+  view.blocks.forEach((b, i) => {
+    c.block(`blocks[${i}]`, b, 'home', ids);
+  });
   return c.problems;
 }

@@ -1,7 +1,8 @@
 // The Slack side of a conversation with podbay: typing a slash command, clicking a button, filling
-// and submitting a modal. It hands out response_urls and trigger ids through the SlackFake (which
-// enforces their limits) and sends each request through a Transport: in-process into Bolt (console),
-// signed HTTP (end-to-end tests) or a Socket Mode envelope.
+// and submitting a modal, opening the app's Home tab (an Events API app_home_opened) and clicking
+// on it. It hands out response_urls and trigger ids through the SlackFake (which enforces their
+// limits) and sends each request through a Transport: in-process into Bolt (console), signed HTTP
+// (end-to-end tests) or a Socket Mode envelope.
 import { type PayloadBuilders, defaultPayloads, type SlackIdentity } from './payloads.ts';
 import type { FakeMessage, FakeView, SlackFake } from './slack-fake.ts';
 
@@ -16,9 +17,12 @@ export interface AckResult {
 export interface Transport {
   command(form: Record<string, string>): Promise<AckResult>;
   interaction(payload: Json): Promise<AckResult>;
+  /** An Events API envelope (HTTP: a signed JSON body); transports without events leave it out. */
+  event?(envelope: Json): Promise<AckResult>;
 }
 
 export interface ButtonRef {
+  /** The message the button is on, or the Home view's id for a button on the Home tab. */
   messageId: string;
   blockId: string;
   actionId: string;
@@ -112,29 +116,44 @@ export class SlackSimulator {
 
   /** Every button on a message, in reading order. */
   buttons(message: FakeMessage): ButtonRef[] {
-    const out: ButtonRef[] = [];
-    for (const b of message.blocks) {
-      const blockId = String(b.block_id ?? '');
-      const els =
-        b.type === 'actions' && Array.isArray(b.elements)
-          ? b.elements
-          : isObj(b.accessory)
-            ? [b.accessory]
-            : [];
-      for (const el of els) {
-        if (!isObj(el) || el.type !== 'button') continue;
-        out.push({
-          messageId: message.id,
-          blockId,
-          actionId: String(el.action_id),
-          text: textOf(el.text),
-          value: typeof el.value === 'string' ? el.value : undefined,
-          style: typeof el.style === 'string' ? el.style : undefined,
-          confirm: confirmOf(el),
-        });
-      }
-    }
-    return out;
+    return buttonsIn(message.id, message.blocks);
+  }
+
+  /** Every button on this person's Home tab as Slack shows it now (none before a publish). */
+  homeButtons(): ButtonRef[] {
+    const home = this.fake.home(this.who.userId);
+    if (!home) return [];
+    return buttonsIn(home.id, Array.isArray(home.view.blocks) ? (home.view.blocks as Json[]) : []);
+  }
+
+  /**
+   * Opens the app's Home tab: Slack sends app_home_opened (tab "home") in an event_callback
+   * envelope, with the Home view it shows now once one was published.
+   */
+  async openHome(): Promise<AckResult> {
+    if (!this.transport.event) throw new Error('this transport does not deliver Events API requests');
+    const home = this.fake.home(this.who.userId);
+    return this.transport.event(appHomeOpenedEnvelope(this.who, home ? this.fake.viewPayload(home) : null));
+  }
+
+  /** Clicks a button on the Home tab: a block_actions with the view as container, no response_url. */
+  async clickHome(ref: ButtonRef): Promise<AckResult> {
+    const home = this.fake.home(this.who.userId);
+    if (!home || home.id !== ref.messageId) throw new Error(`the Home view ${ref.messageId} is not shown`);
+    const payload = this.payloads.viewAction(this.who, {
+      view: this.fake.viewPayload(home),
+      action: {
+        actionId: ref.actionId,
+        blockId: ref.blockId,
+        type: 'button',
+        extra: {
+          text: { type: 'plain_text', text: ref.text, emoji: true },
+          ...(ref.value !== undefined ? { value: ref.value } : {}),
+        },
+      },
+      triggerId: this.fake.issueTriggerId(this.who.userId),
+    });
+    return this.transport.interaction(payload);
   }
 
   /** Finds a button by action id (or by its label) on a message. */
@@ -286,4 +305,61 @@ export class SlackSimulator {
     this.fake.closeViews(view.rootViewId);
     this.entered.delete(view.rootViewId);
   }
+}
+
+/** The buttons in blocks (actions blocks and section accessories), in reading order. */
+function buttonsIn(containerId: string, blocks: Json[]): ButtonRef[] {
+  const out: ButtonRef[] = [];
+  for (const b of blocks) {
+    const blockId = String(b.block_id ?? '');
+    const els =
+      b.type === 'actions' && Array.isArray(b.elements)
+        ? b.elements
+        : isObj(b.accessory)
+          ? [b.accessory]
+          : [];
+    for (const el of els) {
+      if (!isObj(el) || el.type !== 'button') continue;
+      out.push({
+        messageId: containerId,
+        blockId,
+        actionId: String(el.action_id),
+        text: textOf(el.text),
+        value: typeof el.value === 'string' ? el.value : undefined,
+        style: typeof el.style === 'string' ? el.style : undefined,
+        confirm: confirmOf(el),
+      });
+    }
+  }
+  return out;
+}
+
+let eventSeq = 0;
+
+/**
+ * app_home_opened as Slack delivers it over HTTP: an event_callback envelope (the shape of Slack's
+ * documented app_mention example) around the event, whose `view` is the Home shown now, if any.
+ */
+export function appHomeOpenedEnvelope(who: SlackIdentity, view: Json | null): Json {
+  const nowSec = Date.now() / 1000;
+  const eventTs = nowSec.toFixed(6);
+  return {
+    token: 'verification_token',
+    team_id: who.teamId,
+    api_app_id: who.appId,
+    event: {
+      type: 'app_home_opened',
+      user: who.userId,
+      channel: `D${who.userId.slice(1)}`,
+      tab: 'home',
+      ...(view ? { view } : {}),
+      event_ts: eventTs,
+    },
+    type: 'event_callback',
+    authorizations: [
+      { team_id: who.teamId, user_id: 'U0PODBAY', is_bot: true, is_enterprise_install: false },
+    ],
+    event_id: `Ev${Math.floor(nowSec)}${String(++eventSeq).padStart(4, '0')}`,
+    event_time: Math.floor(nowSec),
+  };
 }

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkMessage, checkModal } from '../../handlers/views/limits.ts';
+import { checkHome, checkMessage, checkModal } from '../../handlers/views/limits.ts';
 
 type Json = Record<string, unknown>;
 
@@ -78,6 +78,8 @@ export interface ApiCall {
 export type FakeEvent =
   | { kind: 'message'; change: 'new' | 'update' | 'delete'; message: FakeMessage }
   | { kind: 'view'; change: 'open' | 'update' | 'push' | 'close'; view: FakeView }
+  /** views.publish: a person's Home tab was (re)published. */
+  | { kind: 'home'; view: FakeView }
   | { kind: 'call'; call: ApiCall }
   | { kind: 'file'; change: 'upload' | 'complete'; file: FakeFile };
 
@@ -115,6 +117,8 @@ export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 export class SlackFake {
   readonly messages: FakeMessage[] = [];
   readonly views: FakeView[] = [];
+  /** Each person's Home tab as last published (views.publish), by user id. */
+  readonly homes = new Map<string, FakeView>();
   readonly calls: ApiCall[] = [];
   /** Files uploaded through files.getUploadURLExternal / the upload URL / files.completeUploadExternal. */
   readonly files: FakeFile[] = [];
@@ -251,6 +255,18 @@ export class SlackFake {
         v.closed = true;
         this.emit({ kind: 'view', change: 'close', view: v });
       }
+  }
+
+  /** The Home tab Slack shows this person now (the last views.publish for them). */
+  home(userId: string): FakeView | undefined {
+    return this.homes.get(userId);
+  }
+
+  /** Every view published to this person's Home, oldest first (as podbay sent it). */
+  homePublishes(userId: string): Json[] {
+    return this.callsTo('views.publish')
+      .filter((c) => c.ok && c.args.user_id === userId)
+      .map((c) => c.args.view as Json);
   }
 
   file(id: string): FakeFile | undefined {
@@ -447,6 +463,29 @@ export class SlackFake {
         v.view = { ...(a.view as Json), blocks: withBlockIds((a.view as Json).blocks) };
         v.hash = this.newHash();
         this.emit({ kind: 'view', change: 'update', view: v });
+        return { ok: true, view: this.viewJson(v) };
+      }
+      case 'views.publish': {
+        // One Home view per person, kept (same id) across publishes; `hash` guards against races.
+        const user = typeof a.user_id === 'string' ? a.user_id : '';
+        if (!/^[UW][A-Z0-9]{2,}$/.test(user)) return { ok: false, error: 'invalid_user' };
+        const problems = checkHome(a.view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', detail: problems.join('; ') };
+        const prev = this.homes.get(user);
+        if (typeof a.hash === 'string' && a.hash !== '' && prev && a.hash !== prev.hash)
+          return { ok: false, error: 'hash_conflict' };
+        const id = prev?.id ?? `V${++this.seq}`;
+        const v: FakeView = {
+          id,
+          hash: this.newHash(),
+          userId: user,
+          view: { ...(a.view as Json), blocks: withBlockIds((a.view as Json).blocks) },
+          closed: false,
+          rootViewId: id,
+          previousViewId: null,
+        };
+        this.homes.set(user, v);
+        this.emit({ kind: 'home', view: v });
         return { ok: true, view: this.viewJson(v) };
       }
       case 'conversations.history':
