@@ -84,7 +84,7 @@ export class Routes {
       if (raw.body.type !== 'block_actions') return raw.ack();
       const id = (raw.payload as { action_id?: string }).action_id ?? '';
       const fn = this.actions.get(id) ?? this.patterns.find(([re]) => re.test(id))?.[1];
-      return measured('action', fn ? id : 'unknown', raw, async (args) => {
+      return measured('action', fn ? id : 'unknown', withReplyChannel(raw), async (args) => {
         if (fn && entry) return entry.action(args as unknown as ActionArgs, fn);
         if (fn) return fn(args as unknown as ActionArgs);
         logger.warn({ actionId: id.slice(0, 100) }, 'a button podbay does not know');
@@ -198,4 +198,25 @@ function measure(metrics: PodbayMetrics | undefined) {
       throw e;
     }
   };
+}
+
+/**
+ * A click on a view (the Home tab, a modal) carries no response_url, so Bolt gives no respond():
+ * the click's answer goes to the person by DM instead of being dropped.
+ */
+function withReplyChannel<
+  A extends { body: unknown; respond?: unknown; client: AllMiddlewareArgs['client'] },
+>(args: A): A {
+  const body = args.body as { response_url?: string; user?: { id?: string } };
+  const user = body.user?.id;
+  if (body.response_url || !user) return args;
+  const respond = async (msg: string | { text?: string; blocks?: unknown[] }) => {
+    const m = typeof msg === 'string' ? { text: msg } : msg;
+    return args.client.chat.postMessage({
+      channel: user,
+      text: m.text ?? '',
+      ...(m.blocks ? { blocks: m.blocks as never } : {}),
+    });
+  };
+  return { ...args, respond };
 }

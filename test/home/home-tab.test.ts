@@ -168,6 +168,12 @@ describe('the Home tab through Bolt, over signed HTTP', () => {
     }
     // The viewer sees no requests: their Home is not republished.
     expect(publishes(VIEWER).length).toBe(nViewer);
+    // A click on the Home has no response_url: the outcome reaches the approver by DM.
+    await h.fake.waitFor(
+      () => h.fake.messages.find((m) => m.channel === APR1 && /terminat|approv/i.test(m.text)),
+      8000,
+      'the approver told the outcome by DM',
+    );
   });
 
   it('a new request shows on the requester’s Home and on the Homes of the approvers', async () => {
