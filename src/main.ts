@@ -52,7 +52,7 @@ import { formatDuration } from './services/policy-units.ts';
 import { policyStop } from './services/policy-stop.ts';
 import { SlackAlertNotifier } from './handlers/alert-notifier.ts';
 import { HomeRefresher, refreshingApprovalNotifier, refreshingPods } from './handlers/events/home-refresh.ts';
-import { HomeService } from './services/home.ts';
+import { HOME_CHART_KEY, HomeService } from './services/home.ts';
 import { alertLine } from './handlers/views/alerts.ts';
 import { type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
 import { instrumentRunpod, PodbayMetrics } from './metrics.ts';
@@ -412,6 +412,12 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
         : {}),
     });
     alertNotifier.onShown = (alert) => home.alertChanged(alert);
+    // The digest's uploaded chart is shown on every Home from then on (the next publish picks it up).
+    alertNotifier.onChart = (chart) => {
+      store.kvPut('home', HOME_CHART_KEY, chart).catch((e: unknown) => {
+        logger.warn({ err: asPodbayError(e).code }, 'could not keep the spend chart for the Home tab');
+      });
+    };
     delivery.setNotifier(alertNotifier);
     // The scan runs even without an alerts section: pod lifetimes (stop_after) are enforced by it.
     const alertCron = scheduleAlertJobs(alertJobs, config.schedule, clock, logger, metrics);

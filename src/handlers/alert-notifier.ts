@@ -34,6 +34,8 @@ export class SlackAlertNotifier implements AlertNotifier {
   private readonly queues = new Map<string, { tail: Promise<unknown>; lastMs: number }>();
   /** Called after an alert was posted or its message updated (main refreshes the owner's Home tab). */
   onShown: ((alert: Alert) => void) | null = null;
+  /** Called when a digest went out with its chart (main keeps it for the Home tab). */
+  onChart: ((chart: { fileId: string; alt: string; title: string }) => void) | null = null;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -143,6 +145,12 @@ export class SlackAlertNotifier implements AlertNotifier {
     for (let attempt = 0; ; attempt++) {
       try {
         await post(withChart);
+        if (withChart)
+          this.onChart?.({
+            fileId: withChart.fileId,
+            alt: withChart.alt,
+            title: `Spend per day, ${model.chart.from} – ${model.chart.through}`,
+          });
         return true;
       } catch (e) {
         if (withChart && slackError(e) === 'invalid_blocks') {

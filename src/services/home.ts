@@ -92,6 +92,17 @@ export interface HomeModel {
   /** Open alerts about the person's pods, newest first. */
   alerts: Alert[];
   spend: HomeSpend;
+  /** The latest digest's spend chart (an uploaded Slack file), shown on every Home; null before one. */
+  chart: HomeChart | null;
+}
+
+/** Where the latest spend chart is kept (store ns 'home', written when a digest uploads one). */
+export const HOME_CHART_KEY = 'chart';
+
+export interface HomeChart {
+  fileId: string;
+  alt: string;
+  title: string;
 }
 
 export interface HomeServiceDeps {
@@ -233,17 +244,19 @@ export class HomeService {
         mine: [],
         alerts: [],
         spend: { day: dayKey(now, timeZone), timeZone, today: null, month: null, asOfMs: null },
+        chart: null,
       };
     }
     const iso = now.toISOString();
     const live = (r: ApprovalRecord) => r.payload.expiresAt > iso;
     const byAge = (a: HomeRequest, b: HomeRequest) =>
       a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
-    const [owned, pending, alerts, spend] = await Promise.all([
+    const [owned, pending, alerts, spend, chart] = await Promise.all([
       this.deps.pods.list({ scope: 'mine', userId }),
       this.deps.approvals ? this.deps.approvals.pending() : Promise.resolve([]),
       this.alerts.list(),
       this.spend(userId, now),
+      this.deps.store.kvGet('home', HOME_CHART_KEY),
     ]);
     const pods = await Promise.all(owned.map((p) => this.homePod(p, atMs, idleRule)));
     const open = pending.filter(live);
@@ -268,6 +281,7 @@ export class HomeService {
         .filter((a) => a.open && alertOwners(a).includes(userId))
         .sort((a, b) => b.openedAtMs - a.openedAtMs || a.key.localeCompare(b.key)),
       spend,
+      chart: (chart?.value as HomeChart | undefined) ?? null,
     };
   }
 

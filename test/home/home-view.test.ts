@@ -53,6 +53,7 @@ function model(over: Partial<HomeModel> = {}): HomeModel {
     mine: [],
     alerts: [],
     spend: { day: '2026-11-26', timeZone: 'UTC', today: null, month: null, asOfMs: null },
+    chart: null,
     ...over,
   };
 }
@@ -117,5 +118,28 @@ describe('homeView', () => {
       'type: must be home',
       'title: a Home tab has none',
     ]);
+  });
+});
+
+describe('homeView: the spend chart', () => {
+  it('shows the latest digest’s chart as an image of the uploaded file, with its alt text', () => {
+    const v = homeView(
+      model({
+        chart: {
+          fileId: 'F0CHART0001',
+          alt: 'Spend per day: $1,234 total; ana 60 %',
+          title: 'Spend per day, 2026-10-27 – 2026-11-25',
+        },
+      }),
+    );
+    const images = v.blocks.filter((b) => b.type === 'image');
+    expect(images).toEqual([
+      expect.objectContaining({
+        slack_file: { id: 'F0CHART0001' },
+        alt_text: 'Spend per day: $1,234 total; ana 60 %',
+      }),
+    ]);
+    expect(checkHome(v)).toEqual([]);
+    expect(homeView(model()).blocks.some((b) => b.type === 'image')).toBe(false);
   });
 });

@@ -178,6 +178,14 @@ export function homeView(m: HomeModel): HomeView {
   blocks.push(actions('home-entries', entries));
 
   blocks.push(divider(), ...spendBlocks(m));
+  // The latest digest's chart (already uploaded to Slack): the team's spend over 30 days.
+  if (m.chart)
+    blocks.push({
+      type: 'image',
+      slack_file: { id: m.chart.fileId },
+      alt_text: clip(m.chart.alt, 2000),
+      title: { type: 'plain_text', text: clip(m.chart.title, 2000) },
+    });
 
   // Your pods.
   blocks.push(divider(), section(`*Your pods* · ${plural(m.pods.length, 'pod')} · ${perHour(m.perHourUsd)}`));
