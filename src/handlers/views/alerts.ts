@@ -18,11 +18,9 @@ import {
   type Message,
   section,
 } from './blocks.ts';
+import { owner, usd } from './format.ts';
 
-const usd = (n: number) =>
-  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const mins = (ms: number) => formatDuration(Math.max(60_000, Math.round(ms / 60_000) * 60_000));
-const owner = (o: string | null) => (o ? `<@${o}>` : '_unattributed_');
 
 function podLine(a: Alert): string {
   const p = a.pod;

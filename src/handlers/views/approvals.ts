@@ -19,6 +19,7 @@ import {
   plain,
   section,
 } from './blocks.ts';
+import { slackDate } from './format.ts';
 import { quoteText } from './quote.ts';
 
 const STATUS_ICON: Record<ApprovalRecord['status'], string> = {
@@ -32,10 +33,17 @@ const STATUS_ICON: Record<ApprovalRecord['status'], string> = {
   withdrawn: ':leftwards_arrow_with_hook:',
 };
 
-/** Slack's date token: shown in each reader's own time zone. */
-function when(iso: string): string {
-  const sec = Math.floor(Date.parse(iso) / 1000);
-  return `<!date^${sec}^{date_short_pretty} {time}|${iso.replace('T', ' ').slice(0, 16)} UTC>`;
+const when = (iso: string): string => slackDate(Date.parse(iso));
+
+/** Approve (confirmed) and Deny for a pending request; the value is the request id alone. */
+export function decisionButtons(requestId: string, summary: string): ButtonElement[] {
+  return [
+    button(ACTIONS.approvalApprove, 'Approve', requestId, {
+      style: 'primary',
+      confirm: confirmDialog('Approve this request?', `${clip(summary, 200)} for the requester.`, 'Approve'),
+    }),
+    button(ACTIONS.approvalDeny, 'Deny', requestId, { style: 'danger' }),
+  ];
 }
 
 export function withdrawButton(requestId: string): ButtonElement {
@@ -63,19 +71,7 @@ export function approvalRequestMessage(r: ApprovalRecord): Message {
   fields.push(pending ? `*Expires*\n${when(p.expiresAt)}` : `*Status*\n${escSentence(describeStatus(r))}`);
   blocks.push(fieldsSection(fields));
   if (pending) {
-    blocks.push(
-      actions(`approval:${r.id}`, [
-        button(ACTIONS.approvalApprove, 'Approve', r.id, {
-          style: 'primary',
-          confirm: confirmDialog(
-            'Approve this request?',
-            `${clip(p.summary, 200)} for the requester.`,
-            'Approve',
-          ),
-        }),
-        button(ACTIONS.approvalDeny, 'Deny', r.id, { style: 'danger' }),
-      ]),
-    );
+    blocks.push(actions(`approval:${r.id}`, decisionButtons(r.id, p.summary)));
   } else {
     const outcome = outcomeLine(r);
     if (outcome) blocks.push(section(outcome));

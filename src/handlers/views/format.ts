@@ -53,3 +53,9 @@ export function outcomeIcon(outcome: 'done' | 'noop' | 'needs-approval'): string
       ? ':raised_hand:'
       : ':information_source:';
 }
+
+/** Slack's date token (each reader sees their own time zone), with a UTC fallback text. */
+export function slackDate(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso.replace('T', ' ').slice(0, 16)} UTC>`;
+}

@@ -8,14 +8,13 @@ import { slackLink } from '../../services/approvals.ts';
 import { formatDuration } from '../../services/policy-units.ts';
 import { ACTIONS, HOME, VIEWS } from '../ids.ts';
 import { alertLine } from './alerts.ts';
-import { withdrawButton } from './approvals.ts';
+import { decisionButtons, withdrawButton } from './approvals.ts';
 import {
   actions,
   type Block,
   type ButtonElement,
   button,
   clip,
-  confirmDialog,
   context,
   divider,
   esc,
@@ -26,7 +25,7 @@ import {
   plain,
   section,
 } from './blocks.ts';
-import { gpuLabel, perHour, plural, STATUS_ICON, usd } from './format.ts';
+import { gpuLabel, perHour, plural, STATUS_ICON, slackDate, usd } from './format.ts';
 import { resumeButton, stopButton, terminateButton } from './pods.ts';
 
 export interface HomeView {
@@ -39,11 +38,7 @@ export interface HomeView {
 /** How many of each list the Home shows (2 blocks per pod and per request: at most 65 blocks in all). */
 export const HOME_MAX = { pods: 10, toDecide: 8, mine: 5, alerts: 8 } as const;
 
-/** Slack's date token: the reader's own time zone, with a UTC fallback. */
-function when(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso.replace('T', ' ').slice(0, 16)} UTC>`;
-}
+const when = slackDate;
 
 const pct = (n: number | null) => (n === null ? '—' : `${Math.round(n)}%`);
 
@@ -103,20 +98,6 @@ function requestLine(r: HomeRequest, mine: boolean): string {
     `:raised_hand: ${who} to *${esc(clip(r.summary, 400))}*${why}\n` +
     `${escSentence(clip(r.rule, 600))}${price} · expires ${when(Date.parse(r.expiresAt))}`
   );
-}
-
-function decisionButtons(r: HomeRequest): ButtonElement[] {
-  return [
-    button(ACTIONS.approvalApprove, 'Approve', r.id, {
-      style: 'primary',
-      confirm: confirmDialog(
-        'Approve this request?',
-        `${clip(r.summary, 200)} for the requester.`,
-        'Approve',
-      ),
-    }),
-    button(ACTIONS.approvalDeny, 'Deny', r.id, { style: 'danger' }),
-  ];
 }
 
 const ALERT_ICON: Record<Alert['kind'], string> = {
@@ -210,7 +191,10 @@ export function homeView(m: HomeModel): HomeView {
     blocks.push(divider(), section(`*Waiting for your decision* · ${plural(m.toDecide.length, 'request')}`));
     if (m.toDecide.length === 0) blocks.push(context('Nothing waits for your decision.'));
     for (const r of m.toDecide.slice(0, HOME_MAX.toDecide)) {
-      blocks.push(section(requestLine(r, false)), actions(`home-approval:${r.id}`, decisionButtons(r)));
+      blocks.push(
+        section(requestLine(r, false)),
+        actions(`home-approval:${r.id}`, decisionButtons(r.id, r.summary)),
+      );
     }
     const moreReq = more(
       m.toDecide.length - HOME_MAX.toDecide,
