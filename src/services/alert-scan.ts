@@ -13,6 +13,7 @@ import { asPodbayError } from './errors.ts';
 import { appendSample, idleVerdict, type IdleVerdict, type Sample } from './idle.ts';
 import { LIFETIME_NS, LIFETIME_WARNING_MS, type Lifetime } from './lifetimes.ts';
 import { matchOwners } from './ownership.ts';
+import { describeGpus } from './pods.ts';
 import type { Policy } from './policy-schema.ts';
 import { formatDuration } from './policy-units.ts';
 import type { RunpodApi, Store } from './ports.ts';
@@ -107,16 +108,11 @@ export function podUtil(pod: Pod): number | null {
   return max;
 }
 
-export function podGpus(pod: Pod): string {
-  if (!pod.gpuName) return pod.gpuCount ? `${pod.gpuCount} GPU${pod.gpuCount > 1 ? 's' : ''}` : 'no GPU';
-  return `${pod.gpuCount > 1 ? `${pod.gpuCount}× ` : ''}${pod.gpuName}`;
-}
-
 function alertPod(pod: Pod, owner: string | null): AlertPod {
   return {
     id: pod.id,
     name: pod.name,
-    gpus: podGpus(pod),
+    gpus: describeGpus(pod),
     gpuCount: pod.gpuCount,
     costPerHr: pod.costPerHr,
     owner,

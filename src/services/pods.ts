@@ -203,7 +203,8 @@ const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 /** Spot resumes bid this much above the current minimum so they are not outbid at once. */
 export const SPOT_BID_MARGIN = 0.01;
 
-function describeGpus(pod: Pod): string {
+/** "2× RTX A6000" (or "1 GPU" before placement): how messages name a pod's GPUs. */
+export function describeGpus(pod: Pod): string {
   if (!pod.gpuName) return pod.gpuCount ? `${pod.gpuCount} GPU${pod.gpuCount > 1 ? 's' : ''}` : 'no GPU';
   return `${pod.gpuCount > 1 ? `${pod.gpuCount}× ` : ''}${pod.gpuName}`;
 }
