@@ -38,7 +38,7 @@ export function scheduleAlertJobs(
   clock: Clock,
   logger: Logger,
   metrics?: PodbayMetrics,
-): { stop(): Promise<void>; scanNow(): Promise<void> } {
+): { stop(): Promise<void> } {
   const scan = guarded('alert scan', logger, async () => {
     const end = metrics?.scanSeconds.startTimer();
     let r: Awaited<ReturnType<AlertJobs['tick']>>;
@@ -75,7 +75,6 @@ export function scheduleAlertJobs(
   }, jobs.heartbeatMs);
   beat.unref();
   return {
-    scanNow: scan,
     stop: async () => {
       clearInterval(beat);
       for (const t of tasks) await t.stop();

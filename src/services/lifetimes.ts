@@ -75,19 +75,4 @@ export class LifetimeService {
     }
     throw new PodbayError('CONFLICT', 'The lifetime changed while it was being extended; click again.');
   }
-
-  async markWarned(podName: string, atMs: number): Promise<void> {
-    const r = await this.deps.store.kvGet(LIFETIME_NS, podName);
-    if (!r) return;
-    await this.deps.store.kvPut(
-      LIFETIME_NS,
-      podName,
-      { ...(r.value as Lifetime), warnedAtMs: atMs },
-      r.version,
-    );
-  }
-
-  async clear(podNames: readonly string[]): Promise<void> {
-    if (podNames.length) await this.deps.store.kvDelete(LIFETIME_NS, podNames);
-  }
 }
