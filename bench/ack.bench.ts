@@ -129,10 +129,10 @@ async function serveBare(): Promise<void> {
 }
 
 async function servePodbay(slackUrl: string, twinUrl: string, policy: string | undefined): Promise<void> {
-  const { start } = await import('../src/main.ts');
+  const { serve } = await import('../src/serve.ts');
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   const readCacheMs = process.env.BENCH_READ_CACHE_MS;
-  const running = await start({
+  const running = await serve({
     ...(readCacheMs !== undefined ? { readCacheMs: Number(readCacheMs) } : {}),
     env: {
       SLACK_BOT_TOKEN: TOKEN,

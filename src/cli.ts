@@ -67,8 +67,10 @@ export function buildProgram(): Command {
       .description(what)
       .action(async () => {
         // Loaded only here, so the quick commands do not pay for Bolt.
-        const { start } = await import('./main.ts');
-        const running = await start(name === 'console' ? { mode: 'console' } : {});
+        const running =
+          name === 'console'
+            ? await (await import('./main.ts')).start({ mode: 'console' })
+            : await (await import('./serve.ts')).serve();
         await running.done;
         process.exit(0);
       });
@@ -265,7 +267,12 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(aliasGpuSubcommands(argv));
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof PolicyError) warn(e.message);
+    if (
+      e instanceof ConfigError ||
+      e instanceof PolicyError ||
+      (e instanceof Error && e.name === 'StartFailed')
+    )
+      warn(e.message);
     // A usage mistake found inside a command's action (commander reports its own before it runs).
     else if (e instanceof InvalidArgumentError) warn(`podbay: ${e.message}`);
     else if (isPodbayError(e)) warn(`podbay: ${e.toUserText()}`);

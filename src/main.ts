@@ -54,7 +54,8 @@ import { SlackAlertNotifier } from './handlers/alert-notifier.ts';
 import { HomeRefresher, refreshingApprovalNotifier, refreshingPods } from './handlers/events/home-refresh.ts';
 import { HOME_CHART_KEY, HomeService } from './services/home.ts';
 import { alertLine } from './handlers/views/alerts.ts';
-import { type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
+import { ForwardedReceiver } from './handlers/forwarded-receiver.ts';
+import { type OpsProbe, type ReadyCheck, startOpsServer } from './handlers/ops-endpoints.ts';
 import { instrumentRunpod, PodbayMetrics } from './metrics.ts';
 import type { Twin } from './sandbox/twin/server.ts';
 import { logStoreFailures, openConfiguredStore } from './store/index.ts';
@@ -96,6 +97,11 @@ export interface StartOptions {
   approvalSweepCron?: string;
   /** Samples further apart than this break an idle stretch (default 3 minutes; tests shorten it). */
   alertMaxGapMs?: number;
+  /**
+   * HTTP mode behind the ack front (serve.ts): no listener here; requests come through
+   * `running.forwarded` and the operator's endpoints through `running.ops`.
+   */
+  forwarded?: boolean;
 }
 
 export interface RunningPodbay {
@@ -113,6 +119,10 @@ export interface RunningPodbay {
   access: AccessControl;
   /** The scheduler's jobs (scan, digest), whether or not the policy has alerts. */
   alertJobs: AlertJobs;
+  /** HTTP mode behind the ack front: the receiver the front delivers to, and its endpoints. */
+  forwarded?: ForwardedReceiver;
+  ops?: OpsProbe;
+  logger: Logger;
   /** Resolves when podbay has stopped (console quit, signal, or stop()). */
   done: Promise<void>;
   stop(reason?: string): Promise<void>;
@@ -163,7 +173,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     }
 
     // Metrics count RunPod's real calls (under the read cache, which shares answers between requests).
-    const metrics = new PodbayMetrics();
+    const forwardedHttp = mode === 'http' && opts.forwarded === true;
+    const metrics = new PodbayMetrics({ ackAtFront: forwardedHttp });
     runpod = coalesceReads(instrumentRunpod(runpod, metrics), opts.readCacheMs ?? 1000);
 
     // A database that cannot be opened stops start-up (the error names the file); memory only when asked for.
@@ -273,6 +284,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
     let url: string | undefined;
     let port: number | undefined;
     let slackFake: SlackFake | undefined;
+    let forwarded: ForwardedReceiver | undefined;
+    let ops: OpsProbe | undefined;
     let done: Promise<void>;
     // Set as soon as stop() begins: /healthz answers 503 on connections still open while podbay drains.
     let draining = false;
@@ -329,7 +342,17 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       const botToken = config.slack.botToken as string;
       const ids = await botIdentity(botToken, config.slack.apiUrl);
       const common = { botToken, ...ids, apiUrl: config.slack.apiUrl, logger };
-      if (mode === 'http') {
+      if (forwardedHttp) {
+        forwarded = new ForwardedReceiver(logger);
+        app = createSlackApp({ ...common, mode: 'custom', receiver: forwarded }, deps);
+        await app.start();
+        ops = {
+          health: () => ({ ok: !draining, mode: 'http', sandbox, inFlight: work.size }),
+          ready,
+          metrics,
+        };
+        logger.info('podbay app thread ready (HTTP mode, behind the ack front)');
+      } else if (mode === 'http') {
         app = createSlackApp(
           {
             ...common,
@@ -477,12 +500,15 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       approvals,
       access,
       alertJobs,
+      logger,
       done: done.then(() => stopped),
       stop,
     };
     if (url !== undefined) running.url = url;
     if (port !== undefined) running.port = port;
     if (slackFake) running.slackFake = slackFake;
+    if (forwarded) running.forwarded = forwarded;
+    if (ops) running.ops = ops;
     return running;
   } catch (e) {
     await closeAll();

@@ -17,7 +17,11 @@ export class PodbayMetrics {
   readonly approvals: client.Counter<'outcome'>;
   readonly leader: client.Gauge;
 
-  constructor() {
+  /**
+   * `ackAtFront`: in HTTP mode the ack front (another thread) acks and times it; this registry then
+   * leaves the ack histogram out, so the two texts served together declare each metric once.
+   */
+  constructor(opts: { ackAtFront?: boolean } = {}) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: 'podbay_' });
     this.requests = new client.Counter({
@@ -32,13 +36,7 @@ export class PodbayMetrics {
       labelNames: ['code'],
       registers,
     });
-    this.ackSeconds = new client.Histogram({
-      name: 'podbay_ack_seconds',
-      help: 'Time from a request reaching its listener to its ack.',
-      labelNames: ['kind'],
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
+    this.ackSeconds = ackHistogram(opts.ackAtFront ? [] : registers);
     this.runpodCalls = new client.Counter({
       name: 'podbay_runpod_calls_total',
       help: 'RunPod calls by operation and status (ok or the error code).',
@@ -85,6 +83,29 @@ export class PodbayMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+const ACK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+function ackHistogram(registers: client.Registry[]): client.Histogram<'kind'> {
+  return new client.Histogram({
+    name: 'podbay_ack_seconds',
+    help: 'Time from a Slack request arriving to its ack.',
+    labelNames: ['kind'],
+    buckets: ACK_BUCKETS,
+    registers,
+  });
+}
+
+/** The ack front's own metrics: the true ack latency (it acks) and the app thread's backlog. */
+export class FrontMetrics {
+  readonly registry = new client.Registry();
+  readonly ackSeconds = ackHistogram([this.registry]);
+  readonly backlog = new client.Gauge({
+    name: 'podbay_app_thread_backlog',
+    help: 'Requests acked at the front that the app thread has not taken up yet.',
+    registers: [this.registry],
+  });
 }
 
 /** The RunPod port, with every call counted and timed by operation (the method name). */

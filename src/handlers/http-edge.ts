@@ -169,6 +169,8 @@ export function slackEdge(next: RequestListener, opts: EdgeOptions): RequestList
         return refuse(req, res, 400, 'body is not JSON or form data');
       }
       if (!isSlackRequestShape(parsed)) return refuse(req, res, 400, 'body is not a Slack request');
+      // Kept for a listener that reads the body as data (the ack front): parsed once.
+      Object.assign(req, { slackBody: parsed });
     }
     Object.assign(req, { rawBody: body });
     next(req, res);

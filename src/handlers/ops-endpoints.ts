@@ -21,49 +21,62 @@ export interface OpsProbe {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** One endpoint's answer, as data (the ack front asks the app thread for it across threads). */
+export interface OpsAnswer {
+  status: number;
+  contentType: string;
+  body: string;
 }
 
-/** Bolt custom routes (path, methods, handler) for the three endpoints that the probe supports. */
+export const jsonAnswer = (status: number, body: unknown): OpsAnswer => ({
+  status,
+  contentType: 'application/json',
+  body: JSON.stringify(body),
+});
+
+/** The paths the probe serves. */
+export function opsPaths(p: OpsProbe): string[] {
+  return [HEALTH_PATH, ...(p.ready ? [READY_PATH] : []), ...(p.metrics ? [METRICS_PATH] : [])];
+}
+
+/** The answer for GET `path`, or null when the probe does not serve it. */
+export async function opsAnswer(p: OpsProbe, path: string): Promise<OpsAnswer | null> {
+  if (path === HEALTH_PATH) {
+    const h = p.health();
+    return jsonAnswer(h.ok ? 200 : 503, h);
+  }
+  if (path === READY_PATH && p.ready) {
+    try {
+      const r = await p.ready();
+      return jsonAnswer(r.ready ? 200 : 503, r);
+    } catch {
+      return jsonAnswer(503, { ready: false, checks: {} });
+    }
+  }
+  if (path === METRICS_PATH && p.metrics) {
+    try {
+      return { status: 200, contentType: p.metrics.contentType, body: await p.metrics.text() };
+    } catch {
+      return jsonAnswer(500, { error: 'metrics unavailable' });
+    }
+  }
+  return null;
+}
+
+export function writeOpsAnswer(res: ServerResponse, a: OpsAnswer): void {
+  res.writeHead(a.status, { 'content-type': a.contentType, 'cache-control': 'no-store' });
+  res.end(a.body);
+}
+
+/** Bolt custom routes (path, methods, handler) for the endpoints that the probe supports. */
 export function opsRoutes(p: OpsProbe): Array<{ path: string; method: string[]; handler: Handler }> {
-  const routes: Array<{ path: string; method: string[]; handler: Handler }> = [
-    {
-      path: HEALTH_PATH,
-      method: ['GET'],
-      handler: (_req, res) => {
-        const h = p.health();
-        json(res, h.ok ? 200 : 503, h);
-      },
+  return opsPaths(p).map((path) => ({
+    path,
+    method: ['GET'],
+    handler: (_req, res) => {
+      void opsAnswer(p, path).then((a) => writeOpsAnswer(res, a ?? jsonAnswer(404, { error: 'not found' })));
     },
-  ];
-  const ready = p.ready;
-  if (ready)
-    routes.push({
-      path: READY_PATH,
-      method: ['GET'],
-      handler: (_req, res) => {
-        ready()
-          .then((r) => json(res, r.ready ? 200 : 503, r))
-          .catch(() => json(res, 503, { ready: false, checks: {} }));
-      },
-    });
-  const m = p.metrics;
-  if (m)
-    routes.push({
-      path: METRICS_PATH,
-      method: ['GET'],
-      handler: (_req, res) => {
-        m.text()
-          .then((text) => {
-            res.writeHead(200, { 'content-type': m.contentType });
-            res.end(text);
-          })
-          .catch(() => json(res, 500, { error: 'metrics unavailable' }));
-      },
-    });
-  return routes;
+  }));
 }
 
 /** A small server for the same endpoints (Socket Mode and the console have no HTTP receiver). */
@@ -72,8 +85,9 @@ export async function startOpsServer(port: number, host: string, p: OpsProbe): P
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const route = routes.find((r) => r.path === path);
-    if (!route) return json(res, 404, { error: 'not found' });
-    if (!route.method.includes(req.method ?? '')) return json(res, 405, { error: 'method not allowed' });
+    if (!route) return writeOpsAnswer(res, jsonAnswer(404, { error: 'not found' }));
+    if (!route.method.includes(req.method ?? ''))
+      return writeOpsAnswer(res, jsonAnswer(405, { error: 'method not allowed' }));
     route.handler(req, res);
   });
   server.requestTimeout = 10_000;

@@ -7,6 +7,9 @@ export class WorkTracker {
   private readonly controller = new AbortController();
   private accepting = true;
 
+  /** Called when a task ends (the ack front is told how much work the app has left). */
+  onSettled: (() => void) | undefined;
+
   constructor(private readonly logger: Logger) {}
 
   /** Aborted when shutdown gives up waiting (long waits such as following a pod watch it). */
@@ -32,7 +35,10 @@ export class WorkTracker {
       }
     })();
     this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
+    void p.finally(() => {
+      this.inflight.delete(p);
+      this.onSettled?.();
+    });
   }
 
   /** Resolves when nothing is in flight (for tests and the console). */
