@@ -5,37 +5,13 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsole } from '../console/start-console.ts';
 import { type Harness, messageMatching, startPodbay } from '../slack/harness.ts';
+import { parseExposition } from '../support/prometheus.ts';
 
 let h: (Harness & { transport: unknown }) | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** Prometheus text exposition, checked line by line: every sample belongs to a declared metric. */
-function parseExposition(text: string): Map<string, number> {
-  const types = new Map<string, string>();
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
-    if (meta) {
-      if (meta[1] === 'TYPE') types.set(meta[2] as string, meta[3] as string);
-      continue;
-    }
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (\S+)$/.exec(
-      line,
-    );
-    // Values are Go floats: numbers, NaN and ±Inf in any case (prom-client writes "Nan").
-    if (!m || !/^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan)$/i.test(m[3] as string))
-      throw new Error(`not Prometheus text: ${line}`);
-    const name = m[1] as string;
-    const base = name.replace(/_(bucket|sum|count|total|created)$/, '');
-    if (!types.has(name) && !types.has(base)) throw new Error(`sample of an undeclared metric: ${line}`);
-    samples.set(`${name}${m[2] ?? ''}`, Number(m[3]));
-  }
-  return samples;
-}
 
 const get = async (url: string) => {
   const r = await fetch(url);

@@ -185,6 +185,12 @@ export function registerServerlessEndpointFlow(app: Routes, deps: HandlerDeps): 
       });
     } catch (e) {
       deps.logger.warn({ err: describe(e) }, 'could not open the endpoint form');
+      // Slack gives 3 s to open a form after the click; a busy podbay may miss it.
+      await safeRespond(
+        deps,
+        args.respond,
+        ephemeral('The endpoint form could not open in time. Click Create endpoint again.'),
+      );
     }
   });
   app.view(SERVERLESS.modal, async (args) => {

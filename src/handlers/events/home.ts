@@ -4,7 +4,7 @@
 import type { BlockButtonAction, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { HandlerDeps } from '../deps.ts';
 import { ACTIONS, EVENTS, HOME, VIEWS } from '../ids.ts';
-import { outgoing } from '../reply.ts';
+import { ephemeral, outgoing, safeRespond } from '../reply.ts';
 import type { Routes, ViewArgs } from '../routes.ts';
 import { type Block, clip, context, esc, type Message } from '../views/blocks.ts';
 import { noticeMessage } from '../views/common.ts';
@@ -31,12 +31,19 @@ export function registerHomeTab(routes: Routes, deps: HandlerDeps): void {
 
   routes.action<BlockButtonAction>(
     ACTIONS.homeAskGpu,
-    async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: WebClient }) => {
+    async ({
+      ack,
+      body,
+      client,
+      respond,
+    }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: WebClient }) => {
       await ack();
       try {
         await client.views.open({ trigger_id: body.trigger_id, view: askGpuModal() as never });
       } catch (e) {
         deps.logger.warn({ err: describe(e) }, 'could not open the GPU question');
+        // Slack gives 3 s to open a form after the click; a busy podbay may miss it.
+        await safeRespond(deps, respond, ephemeral('The question form could not open in time. Click again.'));
       }
     },
   );
