@@ -67,6 +67,7 @@ const schema = z.object({
   PODBAY_SCAN_CRON: cronText('* * * * *', 'every minute').default('* * * * *'),
   PODBAY_DIGEST_CRON: cronText('0 9 * * 1-5', 'weekdays at 09:00').default('0 9 * * 1-5'),
   PODBAY_METRICS_PORT: int(1, 65_535).optional(),
+  PODBAY_APP_THREAD_NICE: int(0, 19).default(10),
   // Replicas on one database must seal with the same key (a pending request's env values).
   PODBAY_SECRET_KEY: optionalText.refine((s) => s === undefined || Buffer.from(s, 'base64').length === 32, {
     message: 'expected 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`',
@@ -112,6 +113,8 @@ export interface Config {
   schedule: { scanCron: string; digestCron: string; timeZone: string };
   /** Where /healthz, /readyz and /metrics are served in Socket Mode and the console (HTTP mode: on PORT). */
   metricsPort: number | undefined;
+  /** HTTP mode (Linux): how much lower the app thread's CPU priority is than the ack thread's (0: the same). */
+  appThreadNice: number;
   /** The key that seals values kept while a request waits; unset: a key file beside the database. */
   secretKey: string | undefined;
   twinPort: number;
@@ -175,6 +178,7 @@ export function loadConfig(
     policyPath: v.PODBAY_POLICY,
     schedule: { scanCron: v.PODBAY_SCAN_CRON, digestCron: v.PODBAY_DIGEST_CRON, timeZone: v.PODBAY_TZ },
     metricsPort: v.PODBAY_METRICS_PORT,
+    appThreadNice: v.PODBAY_APP_THREAD_NICE,
     secretKey: v.PODBAY_SECRET_KEY,
     twinPort: v.PODBAY_TWIN_PORT,
     sandboxSeed: v.PODBAY_SANDBOX_SEED,

@@ -2,6 +2,8 @@
 // acks (handlers/ack-front.ts), and the app (every listener, the services, the store, the scheduler)
 // runs on a worker thread (app-thread.ts), so an ack never waits behind the app's work. Socket Mode
 // (its acks go back over the app's own socket) and the console run in one thread, as start() does.
+import { readdirSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AppThreadData, ToApp, ToFront } from './app-thread-messages.ts';
 import { loadConfig, type SlackMode } from './config.ts';
@@ -51,6 +53,7 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
     },
     logger,
   );
+  yieldToThisThread(config.appThreadNice, logger);
   const front = new AckFront({
     signingSecret: config.slack.signingSecret as string,
     eventsPath: EVENTS_PATH,
@@ -106,6 +109,34 @@ export async function serve(opts: ServeOptions = {}): Promise<Served> {
   return { mode: 'http', url, port, done, stop };
 }
 
+/**
+ * Linux: every other thread of the process (the app thread, the runtime's GC and I/O helpers) gets a
+ * lower CPU priority than this one, so when the machine is busy the acks get the CPU first and the
+ * app takes what is left; on an idle machine nothing changes. Elsewhere, or at 0, nothing is done.
+ */
+function yieldToThisThread(nice: number, logger: Logger): void {
+  if (nice <= 0) return;
+  let self: number;
+  let threads: number[];
+  try {
+    self = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return;
+  }
+  let lowered = 0;
+  for (const t of threads) {
+    if (t === self) continue;
+    try {
+      setPriority(t, nice);
+      lowered++;
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  logger.debug({ nice, threads: lowered }, 'the app thread yields the CPU to the ack thread');
+}
+
 type Waiting = {
   ack?: ((a: ForwardedAck) => void) | undefined;
   taken?: ((t: { work: number }) => void) | undefined;
@@ -138,8 +169,11 @@ class AppThread implements AppPort {
         if (m.t === 'ready') {
           ready = true;
           resolve(thread);
-        } else if (m.t === 'failed') reject(new StartFailed(m.text));
-        else thread.onMessage(m);
+        } else if (m.t === 'failed') {
+          reject(new StartFailed(m.text));
+          // Whatever the failed start left open must not keep the process alive.
+          void worker.terminate();
+        } else thread.onMessage(m);
       });
       worker.on('error', (e) => {
         logger.error({ err: describe(e) }, 'the app thread failed');
