@@ -8,6 +8,9 @@
 //    arrives. podbay runs twice per trial, without a policy and with examples/policy.yml, so the
 //    policy's cost on the ack is measured in the same run. Slack's side counts every Web API call;
 //    during load podbay may make none but the response_url posts (no call before an ack).
+//    podbay runs as `podbay start` does (serve.ts): HTTP mode acks on its own thread and the app
+//    answers from a queue on another, so the run also checks that every acked command got its
+//    answer at response_url, and says how long after the load the last one came.
 // 2. End to end (bench/ack-e2e.ts): `/pod list` through podbay against a minimal acked-first Bolt app
 //    that acks, sends the same GraphQL ListPods document to the twin and posts a fixed message with
 //    respond(). c virtual users each send a command and wait for its answer at their own response_url
@@ -239,6 +242,7 @@ async function load(
   const r = await run;
   times.sort((a, b) => a - b);
   return {
+    n: times.length,
     rps: Math.round(times.length / Math.max(r.duration, seconds)),
     p50: r3(percentile(times, 50)),
     p99: r3(percentile(times, 99)),
@@ -289,6 +293,8 @@ async function ackComparison(slackUrl: string, twinUrl: string) {
   const trials: Record<string, Record<string, Record<number, Figures[]>>> = {};
   // Web API calls podbay made while under load (after start-up), by method; response_url posts apart.
   const callsDuringLoad: Record<string, number> = {};
+  // podbay acks ahead and answers from a queue: every acked command must still get its answer.
+  const answered: Record<string, Array<{ acked: number; answered: number; drainSeconds: number }>> = {};
   for (let t = 0; t < TRIALS; t++) {
     for (const server of ['bare', 'podbay', 'podbayPolicy'] as const) {
       const s =
@@ -301,12 +307,14 @@ async function ackComparison(slackUrl: string, twinUrl: string) {
             ]);
       const url = `http://127.0.0.1:${s.port}/slack/events`;
       const before = await slackStats(slackUrl);
+      let acked = 0;
       try {
         for (const c of COMMANDS) {
           const req = signedCommand(SECRET, c.command, c.text, `${slackUrl}/response/1`);
-          await load(url, req, 10, WARMUP_SEC);
+          acked += (await load(url, req, 10, WARMUP_SEC)).n;
           for (const conc of CONCURRENCY) {
             const f = await load(url, req, conc, DURATION_SEC);
+            acked += f.n;
             const mem = rssMb(s.child.pid);
             const byServer = trials[server] ?? {};
             trials[server] = byServer;
@@ -319,6 +327,23 @@ async function ackComparison(slackUrl: string, twinUrl: string) {
               `ack trial ${t + 1} ${server.padEnd(12)} ${c.command} ${c.text.padEnd(7)} c=${String(conc).padEnd(2)} ${f.rps} req/s p50 ${f.p50} ms p99 ${f.p99} ms rss ${mem.rss} MB${f.errors ? ` errors ${f.errors}` : ''}`,
             );
           }
+        }
+        if (server !== 'bare') {
+          // Each /pod list and /gpu ack is followed by at least one answer at response_url.
+          const t0 = performance.now();
+          let got = 0;
+          while (performance.now() - t0 < 120_000) {
+            got = (await slackStats(slackUrl)).responses - before.responses;
+            if (got >= acked) break;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          const drainSeconds = Math.round((performance.now() - t0) / 100) / 10;
+          const runs = answered[server] ?? [];
+          answered[server] = runs;
+          runs.push({ acked, answered: got, drainSeconds });
+          log(
+            `ack trial ${t + 1} ${server.padEnd(12)} acked ${acked}, answered ${got}, last answer ${drainSeconds} s after the load`,
+          );
         }
       } finally {
         const after = await slackStats(slackUrl);
@@ -373,7 +398,7 @@ async function ackComparison(slackUrl: string, twinUrl: string) {
       };
     }),
   );
-  return { raw, ratios, policyRatios, callsDuringLoad };
+  return { raw, ratios, policyRatios, callsDuringLoad, answered };
 }
 
 // ---- 2. end to end ---------------------------------------------------------------------------------
@@ -621,6 +646,12 @@ async function main(): Promise<void> {
       points: ack.policyRatios,
       // Start-up (auth.test, the user-group probe) is over before the load begins; target: none.
       webApiCallsDuringLoad: ack.callsDuringLoad,
+    },
+    // HTTP mode acks on its own thread and answers from a queue: per podbay run, commands acked,
+    // answers that reached response_url, and how long after the load the last one came.
+    everyAckAnswered: {
+      met: Object.values(ack.answered).every((runs) => runs.every((r) => r.answered >= r.acked)),
+      runs: ack.answered,
     },
     e2e: {
       command: '/pod list',
