@@ -16,7 +16,7 @@ import { registerVolumeCommand } from './commands/volume.ts';
 import type { HandlerDeps } from './deps.ts';
 import { registerHomeTab } from './events/home.ts';
 import { type EdgeLimits, EdgeReceiver } from './http-edge.ts';
-import { keepAliveFetch } from './http-fetch.ts';
+import { keepAliveFetch } from '../http-fetch.ts';
 import { Routes } from './routes.ts';
 import { type OpsProbe, opsRoutes } from './ops-endpoints.ts';
 import { describe } from './work.ts';

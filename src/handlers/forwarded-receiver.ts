@@ -5,7 +5,7 @@
 // by itself (form submissions, option lists) wait here for the listener's ack, which goes back.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../logger.ts';
-import { keepAliveFetch } from './http-fetch.ts';
+import { keepAliveFetch } from '../http-fetch.ts';
 import { describe } from './work.ts';
 
 export interface ForwardedAck {

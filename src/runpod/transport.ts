@@ -1,6 +1,7 @@
 // One GraphQL call over graphql-request: Bearer auth header (never a URL parameter), a timeout
 // on every request, and every failure turned into a typed PodbayError.
 import { ClientError, GraphQLClient } from 'graphql-request';
+import { keepAliveFetch } from '../http-fetch.ts';
 import type { Logger } from '../logger.ts';
 import { PodbayError } from '../services/errors.ts';
 import { DOCUMENTS, type DocumentName } from './documents.ts';
@@ -31,7 +32,7 @@ export class GraphqlTransport {
       headers,
       errorPolicy: 'all',
       fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        keepAliveFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
     });
   }
 
@@ -70,6 +71,16 @@ export class GraphqlTransport {
       if (e.name === 'TypeError' && /fetch failed|terminated|socket|network/i.test(e.message)) {
         return unavailable('the connection failed');
       }
+      // node:http's own: refused, reset or dropped mid-answer, unreachable, no such host.
+      const code = (e as { code?: unknown }).code;
+      if (
+        (typeof code === 'string' &&
+          /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ECONNABORTED)$/.test(
+            code,
+          )) ||
+        /socket hang up|aborted/i.test(e.message)
+      )
+        return unavailable('the connection failed');
       if (/invalid execution result|result/i.test(e.message)) return malformed('unexpected shape');
     }
     return unavailable('unexpected failure');

@@ -1,6 +1,7 @@
-// A small fetch for Slack's Web API and response_url on node:http(s) with keep-alive agents. Bolt
-// uses fetch for every respond(); Node's built-in fetch costs about three times the CPU per call, and
-// podbay makes one such call for nearly every command it answers after the ack.
+// A small fetch on node:http(s) with keep-alive agents, for Slack's Web API and response_url and for
+// RunPod's GraphQL endpoint. Node's built-in fetch costs about three times the CPU per call (bench:
+// ~260 µs against ~75 µs for a 4 KB POST on loopback), and podbay makes one such call for nearly
+// every command it answers after the ack, and one per RunPod read.
 import http from 'node:http';
 import https from 'node:https';
 
@@ -59,10 +60,16 @@ export const keepAliveFetch: typeof fetch = (input, init = {}) => {
     const signal = init.signal;
     if (signal) {
       if (signal.aborted) req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      // The signal's reason (a TimeoutError for AbortSignal.timeout) is the error, as fetch gives it.
       else
-        signal.addEventListener('abort', () => req.destroy(new Error('The operation was aborted')), {
-          once: true,
-        });
+        signal.addEventListener(
+          'abort',
+          () =>
+            req.destroy(
+              signal.reason instanceof Error ? signal.reason : new Error('The operation was aborted'),
+            ),
+          { once: true },
+        );
     }
     req.end(body ?? undefined);
   });
