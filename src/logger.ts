@@ -1,5 +1,6 @@
 // pino JSON logs. Secrets are removed twice: by redact paths for known fields, and by
 // scrubbing every configured secret value from each serialized line (a key can hide anywhere).
+import { isMainThread } from 'node:worker_threads';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -44,7 +45,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
     },
-    opts.destination ?? pino.destination(2),
+    // pino flushes its buffered writes at exit only on the main thread; on the app thread (HTTP
+    // mode) lines are written at once, so the last ones are not lost when the thread ends.
+    opts.destination ?? pino.destination(isMainThread ? 2 : { dest: 2, sync: true }),
   );
 }
 

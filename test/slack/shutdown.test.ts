@@ -46,60 +46,69 @@ describe('graceful shutdown', () => {
     }
   }, 30_000);
 
-  it('SIGTERM to a real process: it stops cleanly and exits 0', async () => {
-    const fake = await new SlackFake().start();
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
-        join(root, 'src', 'main.ts'),
-      ],
-      {
-        cwd: mkdtempSync(join(tmpdir(), 'podbay-sigterm-')),
-        env: {
-          PATH: process.env.PATH,
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: fake.apiUrl,
-          PORT: String(port),
-          PODBAY_DB_PATH: 'podbay.db',
+  // `podbay start` runs HTTP mode on two threads (serve.ts); src/main.ts alone runs it on one.
+  it.each([
+    ['podbay start (ack front and app thread)', ['src/cli.ts', 'start']],
+    ['src/main.ts (one thread)', ['src/main.ts']],
+  ])(
+    'SIGTERM to a real process, %s: it stops cleanly and exits 0',
+    async (_name, entry) => {
+      const fake = await new SlackFake().start();
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+          join(root, entry[0] as string),
+          ...entry.slice(1),
+        ],
+        {
+          cwd: mkdtempSync(join(tmpdir(), 'podbay-sigterm-')),
+          env: {
+            PATH: process.env.PATH,
+            SLACK_BOT_TOKEN: BOT_TOKEN,
+            SLACK_SIGNING_SECRET: SIGNING_SECRET,
+            SLACK_API_URL: fake.apiUrl,
+            PORT: String(port),
+            PODBAY_DB_PATH: 'podbay.db',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let log = '';
-    child.stderr.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`not listening: ${log}`)), 20_000);
-        const check = () => {
-          if (log.includes('listening for Slack')) {
-            clearTimeout(t);
-            resolve();
-          }
-        };
-        child.stderr.on('data', check);
-        child.stdout.on('data', check);
+      );
+      let log = '';
+      child.stderr.on('data', (d: Buffer) => {
+        log += d.toString();
       });
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ sandbox: true });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(log).toContain('podbay stopped');
-      expect(log).not.toContain(BOT_TOKEN);
-      expect(log).not.toContain(SIGNING_SECRET);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await fake.close();
-    }
-  }, 40_000);
+      child.stdout.on('data', (d: Buffer) => {
+        log += d.toString();
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`not listening: ${log}`)), 20_000);
+          const check = () => {
+            if (log.includes('listening for Slack')) {
+              clearTimeout(t);
+              resolve();
+            }
+          };
+          child.stderr.on('data', check);
+          child.stdout.on('data', check);
+        });
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ sandbox: true });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(log).toContain('podbay stopped');
+        expect(log).not.toContain(BOT_TOKEN);
+        expect(log).not.toContain(SIGNING_SECRET);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await fake.close();
+      }
+    },
+    40_000,
+  );
 });
