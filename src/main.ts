@@ -298,7 +298,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningPodbay> {
       slackFake = await new SlackFake().start();
       const fake = slackFake;
       cleanups.push(() => fake.close());
-      const receiver = new InProcessReceiver();
+      const receiver = new InProcessReceiver(logger);
       app = createSlackApp(
         {
           mode: 'custom',

@@ -96,7 +96,7 @@ export async function startInProcess(opts: InProcOptions = {}): Promise<InProc> 
     follow: { intervalSec: 0.001, timeoutSec: 0.01 },
   };
   const fake = await new SlackFake().start();
-  const receiver = new InProcessReceiver();
+  const receiver = new InProcessReceiver(logs.logger);
   const app = createSlackApp(
     {
       mode: 'custom',

@@ -68,12 +68,12 @@ async function startFront(app: AppPort, o: Partial<ConstructorParameters<typeof 
   return `http://127.0.0.1:${port}`;
 }
 
-function signedPost(base: string, body: string, secret = SECRET) {
+function signedPost(base: string, body: string, secret = SECRET, type = 'application/x-www-form-urlencoded') {
   const ts = String(Math.floor(Date.now() / 1000));
   return fetch(`${base}/slack/events`, {
     method: 'POST',
     headers: {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': type,
       'x-slack-request-timestamp': ts,
       'x-slack-signature': sign(secret, ts, body),
     },
@@ -180,17 +180,8 @@ describe('the ack front', () => {
     const app = new HeldApp();
     const base = await startFront(app);
     // url_verification arrives as JSON, signed.
-    const ts = String(Math.floor(Date.now() / 1000));
     const json = JSON.stringify({ type: 'url_verification', challenge: 'abc', token: 't' });
-    const verified = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-slack-request-timestamp': ts,
-        'x-slack-signature': sign(SECRET, ts, json),
-      },
-      body: json,
-    });
+    const verified = await signedPost(base, json, SECRET, 'application/json');
     expect(verified.status).toBe(200);
     expect(await verified.json()).toEqual({ challenge: 'abc' });
     const ssl = await fetch(`${base}/slack/events`, {

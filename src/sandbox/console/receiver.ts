@@ -1,60 +1,27 @@
 // A Bolt receiver that takes requests in process (no HTTP, no signature: nothing leaves the machine)
-// and is the console's Transport: the real Bolt app and listeners handle every request.
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+// and is the console's Transport: the real Bolt app and listeners handle every request. It is the
+// HTTP app thread's receiver (a request that waits for its ack), plus a count of listeners running.
+import { ForwardedReceiver } from '../../handlers/forwarded-receiver.ts';
 import type { AckResult, Transport } from './simulator.ts';
 
 type Json = Record<string, unknown>;
 
-/** Slack's limit for an ack; like Bolt's HTTP receiver, a request nobody acks gets a 404 after it. */
-export const ACK_TIMEOUT_MS = 3001;
-
-export class InProcessReceiver implements Receiver, Transport {
-  private app: App | undefined;
-  private running = false;
+export class InProcessReceiver extends ForwardedReceiver implements Transport {
   private readonly inflight = new Set<Promise<void>>();
 
-  init(app: App): void {
-    this.app = app;
-  }
-
-  async start(): Promise<void> {
-    this.running = true;
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-  }
-
   command(form: Record<string, string>): Promise<AckResult> {
-    return this.deliver({ ...form });
+    return this.take({ ...form });
   }
 
   interaction(payload: Json): Promise<AckResult> {
-    return this.deliver(payload);
+    return this.take(payload);
   }
 
-  private deliver(body: Json): Promise<AckResult> {
-    const app = this.app;
-    if (!app || !this.running) return Promise.resolve({ status: 503, body: 'podbay is not running' });
-    return new Promise<AckResult>((resolve) => {
-      let done = false;
-      const finish = (r: AckResult) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      const timer = setTimeout(() => finish({ status: 404, body: null }), ACK_TIMEOUT_MS);
-      const event: ReceiverEvent = {
-        body,
-        ack: async (response?: unknown) => {
-          finish({ status: 200, body: response === undefined || response === '' ? null : response });
-        },
-      };
-      const p = app.processEvent(event).catch(() => finish({ status: 500, body: null }));
-      this.inflight.add(p);
-      void p.finally(() => this.inflight.delete(p));
-    });
+  private take(body: Json): Promise<AckResult> {
+    const { ack, taken } = this.deliver({ body, preAcked: false });
+    this.inflight.add(taken);
+    void taken.finally(() => this.inflight.delete(taken));
+    return ack.then((a) => (a.status === 503 ? { status: 503, body: 'podbay is not running' } : a));
   }
 
   /** Resolves when every listener has returned (work they handed to the WorkTracker may go on). */
