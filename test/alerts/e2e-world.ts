@@ -213,6 +213,9 @@ export class PodbayChild {
         PODBAY_SCAN_CRON: this.o.scanCron ?? EVERY_SECOND,
         PORT: String(port),
         LOG_LEVEL: 'info',
+        // The suite's other workers share these cores at normal priority: a lowered app thread
+        // would wait behind them (on a host of its own, or in its own cgroup, it waits only for acks).
+        PODBAY_APP_THREAD_NICE: '0',
         ...this.o.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
